@@ -1,0 +1,57 @@
+// main.cpp - the `epsim` command line: subcommands, usage, exit codes
+// (0 ok, 1 check failed, 2 usage or input error).
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "demo.h"
+
+namespace {
+
+const char* const kUsage =
+    "usage: epsim <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  demo [--quiet] [--all-events]   the 2 KB pipe example on the model, LT then ET,\n"
+    "                                  with the kernel's internal steps under each call\n"
+    "  help                            this text\n"
+    "\n"
+    "Run `epsim <command> --help` for a command's options.\n";
+
+int demo_main(int argc, char** argv) {
+    epsim::cli::DemoOptions opt;
+    for (int i = 0; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--quiet") {
+            opt.show_events = false;
+        } else if (a == "--all-events") {
+            opt.all_events = true;
+        } else if (a == "--help" || a == "-h") {
+            std::cout << "usage: epsim demo [--quiet] [--all-events]\n"
+                         "  --quiet       print only the calls and their results\n"
+                         "  --all-events  also print rb-tree comparisons and file reference counts\n";
+            return 0;
+        } else {
+            std::cerr << "epsim demo: unknown option '" << a << "'\n";
+            return 2;
+        }
+    }
+    return epsim::cli::run_demo(std::cout, opt);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << kUsage;
+        return 2;
+    }
+    std::string cmd = argv[1];
+    if (cmd == "demo") return demo_main(argc - 2, argv + 2);
+    if (cmd == "help" || cmd == "--help" || cmd == "-h") {
+        std::cout << kUsage;
+        return 0;
+    }
+    std::cerr << "epsim: unknown command '" << cmd << "'\n" << kUsage;
+    return 2;
+}

@@ -1,0 +1,137 @@
+// ep_callback.cpp - how files reach epoll: ep_ptable_queue_proc hooks an epitem onto a
+// file's wait queue at ADD time, and ep_poll_callback runs when that queue is woken.
+// Also ep_item_poll and the epoll file's own poll (nested epoll).
+#include "kernel.h"
+
+namespace epsim {
+
+// ep_ptable_queue_proc: one eppoll_entry per queue the file's ->poll names. Normal items go at
+// the head of the queue (newest registration is called first); EPOLLEXCLUSIVE items at the
+// tail, flagged exclusive.
+void Kernel::ep_ptable_queue_proc(File& f, WaitQueueHead& wq, Epitem* epi) {
+    (void)f;
+    auto hook = std::make_unique<EppollEntry>();
+    hook->base = epi;
+    hook->whead = &wq;
+    hook->wait.func = WakeFn::EpPollCallback;
+    hook->wait.priv = hook.get();
+    hook->wait.id = static_cast<ObjId>(hooks_.size() + 1);
+    EppollEntry* pwq = hook.get();
+    hooks_.push_back(std::move(hook));
+    WqWhere where;
+    if (epi->events & EPOLLEXCLUSIVE) {
+        pwq->wait.flags |= WQ_FLAG_EXCLUSIVE;
+        list_add_tail(&pwq->wait.entry, &wq.head);  // add_wait_queue_exclusive
+        where = WqWhere::Tail;
+    } else {
+        list_add(&pwq->wait.entry, &wq.head);  // add_wait_queue
+        where = WqWhere::Head;
+    }
+    pwq->next = epi->pwqlist;
+    epi->pwqlist = pwq;
+    emit(EventType::WqAdd, KFn::ep_ptable_queue_proc, wq.id, pwq->wait.id, epi->id, static_cast<std::uint64_t>(where));
+}
+
+// ep_poll_callback: the file says "something happened" (key = what, 0 = unspecified).
+// Returns the value the wake walk counts for exclusive entries (see the EPOLLEXCLUSIVE rule).
+int Kernel::ep_poll_callback(EppollEntry* hook, std::uint32_t key) {
+    Epitem* epi = hook->base;
+    Eventpoll* ep = epi->ep;
+    const std::uint32_t pollflags = key;
+    int ewake = 0;
+    bool pwake = false;
+    CallbackDecision d;
+    if (!(epi->events & ~EP_PRIVATE_BITS)) {
+        d = CallbackDecision::IgnoredDisarmed;  // a consumed ONESHOT waits for MOD
+    } else if (pollflags && !(pollflags & epi->events)) {
+        d = CallbackDecision::IgnoredMask;  // e.g. an OUT wake-up for an IN-only item
+    } else {
+        if (ep->ovflist != EP_UNACTIVE_PTR) {
+            // A harvest is copying events out: park the item on ovflist (LIFO), even if it
+            // is linked on the txlist right now; ep_done_scan puts it back.
+            if (epi->next == EP_UNACTIVE_PTR) {
+                epi->next = ep->ovflist;
+                ep->ovflist = epi;
+                d = CallbackDecision::Chained;
+            } else {
+                d = CallbackDecision::AlreadyChained;
+            }
+        } else if (!ep_is_linked(epi)) {
+            list_add_tail(&epi->rdllink, &ep->rdllist);
+            d = CallbackDecision::Queued;
+        } else {
+            d = CallbackDecision::AlreadyLinked;  // repeated wake-ups coalesce
+        }
+    }
+    emit(EventType::Callback, KFn::ep_poll_callback, ep->id, epi->id, 0, key, static_cast<std::uint64_t>(d));
+    if (d == CallbackDecision::Chained) emit(EventType::OvfPush, KFn::ep_poll_callback, ep->id, epi->id);
+    if (d == CallbackDecision::Queued) emit(EventType::RdlAddTail, KFn::ep_poll_callback, ep->id, epi->id);
+    if (d != CallbackDecision::IgnoredDisarmed && d != CallbackDecision::IgnoredMask) {
+        if (ep->wq.active()) {
+            // EPOLLEXCLUSIVE: "consume" the file's wake-up only if a waiter here wants it.
+            if ((epi->events & EPOLLEXCLUSIVE) && !(pollflags & POLLFREE)) {
+                switch (pollflags & EPOLLINOUT_BITS) {
+                    case EPOLLIN: ewake = (epi->events & EPOLLIN) ? 1 : 0; break;
+                    case EPOLLOUT: ewake = (epi->events & EPOLLOUT) ? 1 : 0; break;
+                    case 0: ewake = 1; break;
+                    default: break;  // both IN and OUT: stays 0
+                }
+            }
+            wake_up(ep->wq, 0, 1, KFn::ep_poll_callback);
+        }
+        if (ep->poll_wait.active()) pwake = true;
+    }
+    if (pwake) ep_poll_safewake(ep, pollflags & EPOLL_URING_WAKE);
+    if (!(epi->events & EPOLLEXCLUSIVE)) ewake = 1;
+    return ewake;
+}
+
+// ep_poll_safewake: tell whoever polls this epoll file (outer epolls, poll()) it is readable.
+void Kernel::ep_poll_safewake(Eventpoll* ep, std::uint32_t flags) {
+    wake_up(ep->poll_wait, EPOLLIN | flags, 1, KFn::ep_poll_safewake);
+}
+
+// vfs_poll plus the log entry every poll gets.
+std::uint32_t Kernel::vfs_poll(File& f, PollTable* pt, Epitem* for_epi, int depth) {
+    std::uint32_t mask = f.kind == FileKind::Epoll ? ep_eventpoll_poll(static_cast<EpollFile&>(f).ep, pt, depth)
+                                                   : f.poll(*this, pt);
+    emit(EventType::Poll, f.kind == FileKind::Epoll ? KFn::ep_eventpoll_poll : KFn::ep_item_poll, f.id,
+         for_epi ? for_epi->id : 0, 0, mask, pt ? pt->key : ~0u);
+    return mask;
+}
+
+// ep_item_poll: the file's current mask, limited to the item's interest.
+std::uint32_t Kernel::ep_item_poll(Epitem* epi, PollTable* pt, int depth) {
+    File* f = epi->ffd.file;
+    if (f->f_count == 0) return 0;  // being closed: not ready
+    pt->key = epi->events;
+    return vfs_poll(*f, pt, epi, depth) & epi->events;
+}
+
+// __ep_eventpoll_poll: an epoll file is readable iff its ready list holds an item that is
+// really ready. Items in front of the first ready one that poll 0 are pruned for good.
+std::uint32_t Kernel::ep_eventpoll_poll(Eventpoll* ep, PollTable* pt, int depth) {
+    poll_wait(*ep->file, ep->poll_wait, pt);
+    require_mtx_free(ep, 0);
+    ListHead txlist;
+    ep_start_scan(ep, &txlist);
+    std::uint32_t res = 0;
+    for (ListHead* p = txlist.next; p != &txlist;) {
+        ListHead* next = p->next;
+        Epitem* epi = epi_of_rdllink(p);
+        PollTable none{nullptr, 0};
+        if (ep_item_poll(epi, &none, depth + 1)) {
+            res = EPOLLIN | EPOLLRDNORM;
+            break;
+        }
+        list_del_init(&epi->rdllink);
+        emit(EventType::StaleDrop, KFn::ep_eventpoll_poll, ep->id, epi->id);
+        p = next;
+    }
+    ep_done_scan(ep, &txlist);
+    return res;
+}
+
+std::uint32_t EpollFile::poll(Kernel& k, PollTable* pt) { return k.ep_eventpoll_poll(ep, pt, 0); }
+
+}  // namespace epsim

@@ -1,0 +1,105 @@
+// eventpoll.h - struct eventpoll, struct epitem, struct eppoll_entry (fs/eventpoll.c).
+//
+// INVARIANTS (Kernel::check_invariants verifies them after every step in the tests):
+//   E1  every epitem of ep is in ep->rbr exactly once; rbr is a valid red-black tree ordered by
+//       (file address, fd) -- ep_cmp_ffd.
+//   E2  epi "linked" (rdllink not self-pointing) <=> epi is on ep->rdllist or on the txlist of
+//       the harvest currently running on ep (ep_is_linked).
+//   E3  ep->ovflist == EP_UNACTIVE_PTR <=> no scan is running on ep; while one runs, ovflist is
+//       NULL or the head of a chain through epi->next; epi->next != EP_UNACTIVE_PTR <=> epi is
+//       on that chain (the last one has next == NULL).
+//   E4  each hook (eppoll_entry) of epi is on exactly the wait queue `whead` it names.
+//   E5  ep->refcount == 1 (the epoll file, while open) + number of epitems in ep.
+//   E6  epi is on its file's f_ep list.
+//
+// LOCKING (what the model keeps of it): ep->mtx serialises epoll_ctl, harvests and fdinfo on
+// one instance; the model records which task holds it during a paused harvest and refuses (as
+// a model error) any operation that would have to sleep on it. ep->lock makes each callback and
+// each list move atomic; in a single-threaded model every step already is.
+#pragma once
+#include <cstdint>
+#include <type_traits>
+
+#include "event_log.h"
+#include "file.h"
+#include "list.h"
+#include "rbtree.h"
+#include "waitqueue.h"
+
+namespace epsim {
+
+struct Epitem;
+struct Eventpoll;
+struct Task;
+
+// EP_UNACTIVE_PTR: ((void *) -1L). Marks "no scan running" (ep->ovflist) and "not chained"
+// (epi->next).
+inline Epitem* const EP_UNACTIVE_PTR = reinterpret_cast<Epitem*>(~std::uintptr_t{0});
+
+// struct eppoll_entry: one hook of an epitem on one wait queue.
+struct EppollEntry {
+    EppollEntry* next = nullptr;  // next hook of the same epitem (pwqlist)
+    Epitem* base = nullptr;
+    WaitEntry wait;               // linked on *whead; func = ep_poll_callback
+    WaitQueueHead* whead = nullptr;
+};
+
+// struct epoll_filefd: the key.
+struct EpollFilefd {
+    File* file = nullptr;
+    int fd = -1;
+};
+
+// struct epitem
+struct Epitem {
+    RbNode rbn;                       // in ep->rbr
+    ListHead rdllink;                 // in ep->rdllist or a harvest's txlist
+    Epitem* next = EP_UNACTIVE_PTR;   // ovflist chain
+    EpollFilefd ffd;
+    EppollEntry* pwqlist = nullptr;
+    Eventpoll* ep = nullptr;
+    ListHead fllink;                  // in ffd.file->f_ep
+    std::uint32_t events = 0;         // interest (with ERR|HUP added) + private bits
+    std::uint64_t data = 0;
+    ObjId id = 0;
+};
+static_assert(std::is_standard_layout_v<Epitem>, "container_of needs a standard-layout epitem");
+
+inline Epitem* epi_of_rbn(const RbNode* n) {
+    return n ? EPSIM_CONTAINER_OF(const_cast<RbNode*>(n), Epitem, rbn) : nullptr;
+}
+inline Epitem* epi_of_rdllink(ListHead* l) { return EPSIM_CONTAINER_OF(l, Epitem, rdllink); }
+inline Epitem* epi_of_fllink(ListHead* l) { return EPSIM_CONTAINER_OF(l, Epitem, fllink); }
+inline bool ep_is_linked(const Epitem* epi) { return list_is_linked(&epi->rdllink); }
+
+// struct eventpoll
+struct Eventpoll {
+    WaitQueueHead wq;         // tasks sleeping in epoll_wait (exclusive, head-inserted: LIFO)
+    WaitQueueHead poll_wait;  // outer epolls' hooks and poll() callers
+    ListHead rdllist;         // the ready list
+    RbRoot rbr;               // the interest set
+    Epitem* ovflist = EP_UNACTIVE_PTR;
+    File* file = nullptr;     // the epoll's own file; its f_ep is this ep's `refs`
+    std::uint64_t gen = 0;    // loop_check_gen stamp
+    int loop_check_depth = 0;
+    long refcount = 1;
+    ObjId id = 0;
+    // Model bookkeeping: the txlist of the scan in progress (nullptr if none) and the task
+    // holding ep->mtx across a paused harvest (0 if none).
+    ListHead* scan_txlist = nullptr;
+    ObjId mtx_holder = 0;
+};
+
+// The epoll file: anon_inode:[eventpoll], private_data = the eventpoll.
+class EpollFile final : public File {
+public:
+    explicit EpollFile(int flags) : File(FileKind::Epoll, flags) {}
+    Eventpoll* ep = nullptr;
+    std::uint32_t poll(Kernel& k, PollTable* pt) override;  // ep_eventpoll_poll
+    void release(Kernel& k) override;                       // ep_eventpoll_release
+    SysResult read(Kernel&, std::uint64_t) override;
+    SysResult write(Kernel&, std::uint64_t, std::uint64_t) override;
+    std::string describe() const override;
+};
+
+}  // namespace epsim

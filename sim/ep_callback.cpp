@@ -40,32 +40,28 @@ int Kernel::ep_poll_callback(EppollEntry* hook, std::uint32_t key) {
     const std::uint32_t pollflags = key;
     int ewake = 0;
     bool pwake = false;
+    // Decide first and log the decision, then make the one list change it implies and log
+    // that: every event is logged right after its own mutation (replay stops exactly there).
     CallbackDecision d;
-    if (!(epi->events & ~EP_PRIVATE_BITS)) {
+    if (!(epi->events & ~EP_PRIVATE_BITS))
         d = CallbackDecision::IgnoredDisarmed;  // a consumed ONESHOT waits for MOD
-    } else if (pollflags && !(pollflags & epi->events)) {
+    else if (pollflags && !(pollflags & epi->events))
         d = CallbackDecision::IgnoredMask;  // e.g. an OUT wake-up for an IN-only item
-    } else {
-        if (ep->ovflist != EP_UNACTIVE_PTR) {
-            // A harvest is copying events out: park the item on ovflist (LIFO), even if it
-            // is linked on the txlist right now; ep_done_scan puts it back.
-            if (epi->next == EP_UNACTIVE_PTR) {
-                epi->next = ep->ovflist;
-                ep->ovflist = epi;
-                d = CallbackDecision::Chained;
-            } else {
-                d = CallbackDecision::AlreadyChained;
-            }
-        } else if (!ep_is_linked(epi)) {
-            list_add_tail(&epi->rdllink, &ep->rdllist);
-            d = CallbackDecision::Queued;
-        } else {
-            d = CallbackDecision::AlreadyLinked;  // repeated wake-ups coalesce
-        }
-    }
+    else if (ep->ovflist != EP_UNACTIVE_PTR)
+        // A harvest is copying events out: park the item on ovflist (LIFO), even if it is
+        // linked on the txlist right now; ep_done_scan puts it back.
+        d = epi->next == EP_UNACTIVE_PTR ? CallbackDecision::Chained : CallbackDecision::AlreadyChained;
+    else
+        d = ep_is_linked(epi) ? CallbackDecision::AlreadyLinked : CallbackDecision::Queued;  // wake-ups coalesce
     emit(EventType::Callback, KFn::ep_poll_callback, ep->id, epi->id, 0, key, static_cast<std::uint64_t>(d));
-    if (d == CallbackDecision::Chained) emit(EventType::OvfPush, KFn::ep_poll_callback, ep->id, epi->id);
-    if (d == CallbackDecision::Queued) emit(EventType::RdlAddTail, KFn::ep_poll_callback, ep->id, epi->id);
+    if (d == CallbackDecision::Chained) {
+        epi->next = ep->ovflist;
+        ep->ovflist = epi;
+        emit(EventType::OvfPush, KFn::ep_poll_callback, ep->id, epi->id);
+    } else if (d == CallbackDecision::Queued) {
+        list_add_tail(&epi->rdllink, &ep->rdllist);
+        emit(EventType::RdlAddTail, KFn::ep_poll_callback, ep->id, epi->id);
+    }
     if (d != CallbackDecision::IgnoredDisarmed && d != CallbackDecision::IgnoredMask) {
         if (ep->wq.active()) {
             // EPOLLEXCLUSIVE: "consume" the file's wake-up only if a waiter here wants it.

@@ -217,9 +217,8 @@ void Kernel::ep_rbtree_insert(Eventpoll* ep, Epitem* epi) {
         }
     }
     RbLogger tracer(*this, *ep);
-    RbTracer* tr = log.enabled ? &tracer : nullptr;
-    rb_link_node(&epi->rbn, parent, p, tr);
-    rb_insert_color(&epi->rbn, &ep->rbr, leftmost, tr);
+    rb_link_node(&epi->rbn, parent, p, &tracer);
+    rb_insert_color(&epi->rbn, &ep->rbr, leftmost, &tracer);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -309,7 +308,7 @@ void Kernel::ep_remove(Eventpoll* ep, Epitem* epi) {
     ep_unregister_pollwait(ep, epi);
     list_del_init(&epi->fllink);  // off file->f_ep
     RbLogger tracer(*this, *ep);
-    rb_erase(&epi->rbn, &ep->rbr, log.enabled ? &tracer : nullptr);
+    rb_erase(&epi->rbn, &ep->rbr, &tracer);
     if (ep_is_linked(epi)) {
         list_del_init(&epi->rdllink);
         emit(EventType::RdlDel, KFn::ep_remove, ep->id, epi->id);

@@ -103,7 +103,10 @@ SysResult Kernel::do_epoll_wait(ObjId tid, int sysno, int epfd, int maxevents, b
     t.frame = std::move(fr);
     t.done = false;
     run_ep_poll(t);
-    if (t.frame) return SysResult{0, 0, true};  // asleep or paused: the result comes later
+    if (t.frame) {
+        t.frame->async = true;
+        return SysResult{0, 0, true};  // asleep or paused: the result comes later
+    }
     return t.result;
 }
 
@@ -117,11 +120,13 @@ void Kernel::finish_ep_poll(Task& t, SysResult r) {
     File* epfile = fr.epfile;
     auto no = static_cast<Sys>(fr.syscall_no);
     ObjId rec = fr.record;
+    const bool async = fr.async;
     t.frame.reset();
     t.done = true;
     t.sigpending = false;  // the handler runs on the way out
-    syscall_exit(t.id, no, rec, r);
-    fput(epfile);
+    fput(epfile);          // fdput, inside the syscall
+    // A call that slept or paused returns here; one that did not is logged by run_syscall.
+    if (async) syscall_exit(t.id, no, rec, r);
 }
 
 void Kernel::run_ep_poll(Task& t) {
@@ -178,7 +183,7 @@ void Kernel::run_ep_poll(Task& t) {
                 t.state = TaskState::Sleeping;
                 emit(EventType::TaskState, KFn::schedule_hrtimeout_range, t.id, ep->id, 0,
                      static_cast<std::uint64_t>(TaskState::Sleeping));
-                if (fr.syscall_no && log.enabled)
+                if (fr.syscall_no)
                     emit(EventType::SyscallBlock, KFn::ep_poll, t.id, static_cast<ObjId>(fr.syscall_no), fr.record);
                 fr.phase = EpPollPhase::AfterSleep;
                 return;
@@ -196,9 +201,9 @@ void Kernel::run_ep_poll(Task& t) {
 void Kernel::ep_start_scan(Eventpoll* ep, ListHead* txlist) {
     std::size_t n = log.enabled ? list_count(&ep->rdllist) : 0;
     list_splice_init(&ep->rdllist, txlist);
-    ep->ovflist = nullptr;
     ep->scan_txlist = txlist;
     emit(EventType::TxStart, KFn::ep_start_scan, ep->id, 0, 0, n);
+    ep->ovflist = nullptr;
     emit(EventType::OvfActivate, KFn::ep_start_scan, ep->id);
 }
 

@@ -129,8 +129,11 @@ void Kernel::require_mtx_free(Eventpoll* ep, ObjId t) const {
 void Kernel::record(std::function<void(Kernel&)> fn) { commands_.push_back(Command{std::move(fn)}); }
 
 ObjId Kernel::syscall_enter(ObjId t, Sys no, std::string text) {
-    log.syscalls.push_back(SyscallRecord{std::move(text)});
-    auto rec = static_cast<ObjId>(log.syscalls.size() - 1);
+    ObjId rec = 0;
+    if (log.enabled) {
+        log.syscalls.push_back(SyscallRecord{std::move(text)});
+        rec = static_cast<ObjId>(log.syscalls.size() - 1);
+    }
     emit(EventType::SyscallEnter, KFn::none, t, static_cast<ObjId>(no), rec);
     return rec;
 }

@@ -284,7 +284,7 @@ SysResult Kernel::run_syscall(ObjId t, Sys no, Text&& text, Replay&& replay, Bod
         int& d;
         ~Depth() { --d; }
     } depth{api_depth_};
-    ObjId rec = log.enabled ? syscall_enter(t, no, text()) : 0;
+    ObjId rec = syscall_enter(t, no, log.enabled ? text() : std::string());
     SysResult r = body();
     if (!r.blocked) {
         syscall_exit(t, no, rec, r);

@@ -63,6 +63,7 @@ struct EpWaitFrame {
     std::vector<EpollEvent> out;
     int syscall_no = 0;
     ObjId record = 0;
+    bool async = false;           // the call slept or paused: its exit is logged on completion
 };
 
 struct Task {

@@ -58,7 +58,7 @@ Eventpoll* Kernel::ep_alloc(File* f) {
 SysResult Kernel::do_epoll_create(ObjId t, int flags) {
     if (flags & ~EPOLL_CLOEXEC) return SysResult::fail(EINVAL);
     if (alloc_fd(proc_mut(t)) < 0) return SysResult::fail(EMFILE);
-    auto* f = new_file<EpollFile>(O_RDWR | (flags & O_CLOEXEC));
+    auto* f = new_file<EpollFile>(O_RDWR);  // O_CLOEXEC is an fd flag: F_GETFL shows 02
     f->ino = 0x40e;  // all anon-inode files share one inode (1038 on the host)
     f->ep = ep_alloc(f);
     return install_fd(t, f, flags & EPOLL_CLOEXEC);
@@ -111,8 +111,10 @@ SysResult Kernel::epoll_ctl(ObjId t, int epfd, int op, int fd, const EpollEvent*
             if (!tf) return SysResult::fail(EBADF);
             // 3. The target must support poll (checked before "is epfd an epoll").
             if (!tf->can_poll()) return SysResult::fail(EPERM);
-            // 4. EPOLLWAKEUP needs CAP_BLOCK_SUSPEND and CONFIG_PM_SLEEP; otherwise silently dropped.
-            if (has_event && (epds.events & EPOLLWAKEUP) && !process_of(t).cap_block_suspend)
+            // 4. EPOLLWAKEUP needs CONFIG_PM_SLEEP and CAP_BLOCK_SUSPEND; otherwise silently
+            //    dropped. Our 6.18 host has no CONFIG_PM_SLEEP: dropped even for root.
+            if (has_event && (epds.events & EPOLLWAKEUP) &&
+                !(config.config_pm_sleep && process_of(t).cap_block_suspend))
                 epds.events &= ~EPOLLWAKEUP;
             // 5. No self-add (also through a dup of epfd); epfd must be an epoll.
             if (f == tf || f->kind != FileKind::Epoll) return SysResult::fail(EINVAL);

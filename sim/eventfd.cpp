@@ -31,8 +31,10 @@ SysResult EventfdFile::read(Kernel& k, std::uint64_t len) {
     return SysResult::ok(8);
 }
 
+// The buffer must be exactly 8 bytes (seen on 6.18: 7, 9 and 16 are EINVAL; the reference
+// text says "< 8", the real kernel checks count != sizeof(u64)).
 SysResult EventfdFile::write(Kernel& k, std::uint64_t len, std::uint64_t v) {
-    if (len < 8) return SysResult::fail(EINVAL);
+    if (len != 8) return SysResult::fail(EINVAL);
     if (v == EVENTFD_MAX) return SysResult::fail(EINVAL);
     if (!(EVENTFD_MAX - count > v)) {
         if (nonblocking()) return SysResult::fail(EAGAIN);

@@ -146,8 +146,10 @@ void Kernel::syscall_exit(ObjId t, Sys no, ObjId rec, const SysResult& r) {
 // ---------------------------------------------------------------------------------------
 // [SECTION] fd tables and file references
 
+// Lowest free fd >= from. Starts at next_fd (as the kernel's fd bitmap search does), which
+// keeps sequential allocation O(1).
 int Kernel::alloc_fd(Process& p, int from) const {
-    for (int fd = from; fd < p.nofile; ++fd) {
+    for (int fd = std::max(from, p.next_fd); fd < p.nofile; ++fd) {
         if (fd >= static_cast<int>(p.fds.size()) || !p.fds[fd].file) return fd;
     }
     return -1;
@@ -161,6 +163,7 @@ SysResult Kernel::install_fd(ObjId t, File* f, bool cloexec) {
     if (fd < 0) return SysResult::fail(EMFILE);
     if (fd >= static_cast<int>(p.fds.size())) p.fds.resize(fd + 1);
     p.fds[fd] = FdSlot{f, cloexec};
+    p.next_fd = fd + 1;
     emit(EventType::FdInstall, KFn::fd_install, p.id, f->id, 0, static_cast<std::uint64_t>(fd));
     return SysResult::ok(fd);
 }
@@ -189,6 +192,7 @@ void Kernel::fput_last(File* f) {
 void Kernel::fd_close(Process& p, int fd) {
     File* f = p.fds[fd].file;
     p.fds[fd] = FdSlot{};
+    p.next_fd = std::min(p.next_fd, fd);
     emit(EventType::FdClose, KFn::close_fd, p.id, f->id, 0, static_cast<std::uint64_t>(fd));
     fput(f);
 }

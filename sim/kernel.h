@@ -39,7 +39,9 @@ struct KernelConfig {
     int nofile = 1024;                 // RLIMIT_NOFILE soft limit of new processes
     bool record = true;                // event log on
     bool record_commands = true;       // keep the call list so any step can be replayed
-    bool cap_block_suspend = false;    // EPOLLWAKEUP kept only with it (and CONFIG_PM_SLEEP)
+    bool cap_block_suspend = false;    // the first process's CAP_BLOCK_SUSPEND
+    bool config_pm_sleep = false;      // CONFIG_PM_SLEEP (off on the 6.18 host); EPOLLWAKEUP is
+                                       // kept only with it and the capability
     std::uint64_t unix_sndbuf = 212992;      // net.core.wmem_default
     std::uint64_t unix_skb_overhead = 768;   // truesize beyond the payload, per skb (approx.)
 };

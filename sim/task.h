@@ -24,6 +24,7 @@ struct Process {
     ObjId id = 0;
     int pid = 0;
     std::vector<FdSlot> fds;  // index = fd number
+    int next_fd = 0;          // files_struct->next_fd: no free fd below this one
     int nofile = 1024;        // RLIMIT_NOFILE (soft)
     bool cap_block_suspend = false;
     std::vector<ObjId> tasks;

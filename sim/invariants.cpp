@@ -6,6 +6,7 @@
 #include <set>
 
 #include "kernel.h"
+#include "unix_socket.h"
 
 namespace epsim {
 
@@ -28,6 +29,10 @@ std::string Kernel::check_invariants() const {
             return id("file", f->id) + ": f_count " + std::to_string(f->f_count) + " but " +
                    std::to_string(refs[f.get()]) + " references exist";
         if (const char* e = list_check(&f->f_ep, epis_.size() + 1)) return id("file", f->id) + " f_ep: " + e;
+        if (f->kind == FileKind::UnixSocket) {
+            std::string e = check_unix_sock_invariants(*f);
+            if (!e.empty()) return id("file", f->id) + ": " + e;
+        }
         for (const ListHead* l = f->f_ep.next; l != &f->f_ep; l = l->next) {
             const Epitem* epi = epi_of_fllink(const_cast<ListHead*>(l));
             if (epi->ffd.file != f.get())  // E6

@@ -19,6 +19,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -59,6 +60,13 @@ enum class Sys : std::uint8_t {
 };
 const char* sys_name(Sys);
 
+struct UnixSock;
+// A bound abstract AF_UNIX name (net/unix's hash table of bound sockets).
+struct UnixNameEntry {
+    std::weak_ptr<UnixSock> sock;
+    const UnixSock* raw = nullptr;
+};
+
 struct PollFd {
     int fd = -1;
     std::uint32_t events = 0;
@@ -85,6 +93,9 @@ public:
 
     KernelConfig config;
     EventLog log;
+    // The abstract socket namespace. Declared before the object pools so that it outlives
+    // every socket (a socket unbinds itself when it is destroyed).
+    std::map<std::string, UnixNameEntry> unix_names;
 
     // ---- processes and tasks ----
     ObjId init_task() const { return 1; }
@@ -214,7 +225,6 @@ private:
     Eventpoll* inserting_into_ = nullptr;
     std::vector<File*> tfile_check_list_;
     std::vector<ObjId> runqueue_;
-    std::vector<std::string> names_;  // unix abstract names bound (index by file id)
 
     Task& task_mut(ObjId id);
     Process& proc_mut(ObjId task);
@@ -286,8 +296,21 @@ SysResult Kernel::run_syscall(ObjId t, Sys no, Text&& text, Replay&& replay, Bod
         int& d;
         ~Depth() { --d; }
     } depth{api_depth_};
+    // A call the model cannot run (it would sleep outside epoll_wait) throws ModelError before
+    // changing anything; it then leaves no trace: no log entries, nothing to replay.
+    const std::size_t log_mark = log.events.size(), rec_mark = log.syscalls.size();
+    const std::uint64_t total_mark = log.total;
     ObjId rec = syscall_enter(t, no, log.enabled ? text() : std::string());
-    SysResult r = body();
+    SysResult r;
+    try {
+        r = body();
+    } catch (const ModelError&) {
+        log.events.resize(log_mark);
+        log.syscalls.resize(rec_mark);
+        log.total = total_mark;
+        if (outermost && config.record_commands) commands_.pop_back();
+        throw;
+    }
     if (!r.blocked) {
         syscall_exit(t, no, rec, r);
         Task& tk = task_mut(t);

@@ -11,6 +11,15 @@ std::uint64_t PipeInode::bytes() const {
     return n;
 }
 
+// How many of `total` bytes pipe_write can take without sleeping: the merge into the last
+// slot, then whole free slots.
+static std::uint64_t room_for(const PipeInode& p, std::uint64_t total) {
+    std::uint64_t room = (p.max_usage - p.bufs.size()) * std::uint64_t{PIPE_PAGE_SIZE};
+    std::uint64_t chars = total & (PIPE_PAGE_SIZE - 1);
+    if (chars && !p.empty() && p.bufs.back().offset + p.bufs.back().len + chars <= PIPE_PAGE_SIZE) room += chars;
+    return room;
+}
+
 static void log_pipe(Kernel& k, const PipeFile& f, KFn fn) {
     k.emit(EventType::FileState, fn, f.id, 0, 0, f.pipe->bytes(), static_cast<std::uint64_t>(FileStateWhat::PipeBytes));
 }
@@ -49,6 +58,9 @@ SysResult PipeFile::write(Kernel& k, std::uint64_t total, std::uint64_t) {
         error = EPIPE;  // SIGPIPE is raised too; the model's tasks ignore it
     } else {
         was_empty = p.empty();
+        if (!nonblocking() && total > room_for(p, total))
+            throw ModelError("write of " + std::to_string(total) +
+                             " bytes would fill this blocking pipe and sleep: use O_NONBLOCK, or read first");
         // Merge the len % PAGE_SIZE part into the last slot if it fits there.
         std::uint64_t chars = total & (PIPE_PAGE_SIZE - 1);
         if (chars && !was_empty) {
@@ -60,12 +72,9 @@ SysResult PipeFile::write(Kernel& k, std::uint64_t total, std::uint64_t) {
             }
         }
         while (left > 0) {
-            if (p.full()) {
-                if (nonblocking()) {
-                    if (ret == 0) error = EAGAIN;
-                    break;
-                }
-                throw ModelError("write to a full blocking pipe would sleep: use O_NONBLOCK, or read first");
+            if (p.full()) {  // O_NONBLOCK (a blocking write was refused above)
+                if (ret == 0) error = EAGAIN;
+                break;
             }
             auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(left, PIPE_PAGE_SIZE));
             p.bufs.push_back(PipeBuffer{0, n});

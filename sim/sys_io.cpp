@@ -48,7 +48,12 @@ SysResult Kernel::close(ObjId t, int fd) {
     return run_syscall(
         t, Sys::close, [&] { return "close(" + std::to_string(fd) + ")"; }, [=](Kernel& k) { k.close(t, fd); },
         [&]() -> SysResult {
-            if (!fget(t, fd)) return SysResult::fail(EBADF);
+            File* f = fget(t, fd);
+            if (!f) return SysResult::fail(EBADF);
+            // The last close takes ep->mtx of every epoll watching the file: refuse up front
+            // if a paused harvest holds one (the model cannot sleep here).
+            if (f->f_count == 1)
+                for (ListHead* l = f->f_ep.next; l != &f->f_ep; l = l->next) require_mtx_free(epi_of_fllink(l)->ep, 0);
             fd_close(proc_mut(t), fd);
             return SysResult::ok(0);
         });

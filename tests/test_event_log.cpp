@@ -283,3 +283,34 @@ TEST_CASE("recording off: same results, no events kept, work still counted", "[m
     CHECK(off.fdinfo(1, 3) == on.fdinfo(1, 3));
     EPSIM_CHECK_INVARIANTS(off);
 }
+
+TEST_CASE("a call the model refuses (it would sleep) leaves no trace and replay still works",
+          "[model][log][replay]") {
+    Kernel k;
+    ObjId t = k.init_task();
+    Pipe p = make_pipe(k, t, 0);  // blocking pipe
+    REQUIRE(k.write(t, p.w, 10).ret == 10);
+    const std::size_t events = k.log.size(), calls = k.command_count();
+    const std::uint64_t total = k.log.total;
+    CHECK_THROWS_AS(k.write(t, p.w, 70000), ModelError);  // would fill the pipe and sleep
+    REQUIRE(k.read(t, p.r, 10).ret == 10);
+    const std::size_t after_read = k.log.size();
+    CHECK_THROWS_AS(k.read(t, p.r, 1), ModelError);  // empty blocking pipe
+    CHECK(k.log.size() == after_read);
+    CHECK(k.command_count() == calls + 1);
+    CHECK(k.log.total == total + (after_read - events));
+    auto r = k.replay_to(UINT64_MAX);
+    CHECK(r->log.size() == k.log.size());
+    EPSIM_CHECK_INVARIANTS(k);
+}
+
+TEST_CASE("unknown task ids and calls from a sleeping task are ModelErrors with a message", "[model][log]") {
+    Kernel k;
+    CHECK_THROWS_WITH(k.close(42, 3), Catch::Contains("no task #42"));
+    ObjId t = k.init_task();
+    int ep = make_epoll(k, t);
+    ObjId t2 = k.spawn_thread(t);
+    REQUIRE(k.epoll_wait(t2, ep, 1, -1).blocked);
+    CHECK_THROWS_WITH(k.close(t2, ep), Catch::Contains("sleeping inside epoll_wait"));
+    CHECK_THROWS_WITH(k.resume(t2), Catch::Contains("is not paused"));
+}

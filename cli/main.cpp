@@ -4,6 +4,7 @@
 #include <iostream>
 #include <string>
 
+#include "commands.h"
 #include "demo.h"
 
 namespace {
@@ -14,11 +15,17 @@ const char* const kUsage =
     "commands:\n"
     "  demo [--quiet] [--all-events]   the 2 KB pipe example on the model, LT then ET,\n"
     "                                  with the kernel's internal steps under each call\n"
+    "  run FILE...                     run scenarios, check their expectations\n"
+    "  mirror FILE...                  run scenarios on the model and the real kernel, side by side\n"
+    "  trace FILE                      export the model's event log (json, chrome, dot)\n"
+    "  fuzz --seed S --count N         random differential testing, model vs kernel\n"
     "  help                            this text\n"
     "\n"
     "Run `epsim <command> --help` for a command's options.\n";
 
-int demo_main(int argc, char** argv) {
+}  // namespace
+
+int epsim::cli::cmd_demo(int argc, char** argv) {
     epsim::cli::DemoOptions opt;
     for (int i = 0; i < argc; ++i) {
         std::string a = argv[i];
@@ -39,15 +46,20 @@ int demo_main(int argc, char** argv) {
     return epsim::cli::run_demo(std::cout, opt);
 }
 
-}  // namespace
-
 int main(int argc, char** argv) {
     if (argc < 2) {
         std::cerr << kUsage;
         return 2;
     }
     std::string cmd = argv[1];
-    if (cmd == "demo") return demo_main(argc - 2, argv + 2);
+    using namespace epsim::cli;
+    if (cmd == "demo") return cmd_demo(argc - 2, argv + 2);
+#ifndef EPSIM_CLI_PARTIAL
+    if (cmd == "run") return cmd_run(argc - 2, argv + 2);
+    if (cmd == "mirror") return cmd_mirror(argc - 2, argv + 2);
+    if (cmd == "trace") return cmd_trace(argc - 2, argv + 2);
+    if (cmd == "fuzz") return cmd_fuzz(argc - 2, argv + 2);
+#endif
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {
         std::cout << kUsage;
         return 0;

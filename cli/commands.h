@@ -1,0 +1,11 @@
+// commands.h - the epsim subcommands. Each returns the process exit code:
+// 0 ok, 1 a check failed (or a divergence), 2 usage or input error.
+#pragma once
+
+namespace epsim::cli {
+int cmd_demo(int argc, char** argv);
+int cmd_run(int argc, char** argv);
+int cmd_mirror(int argc, char** argv);
+int cmd_trace(int argc, char** argv);
+int cmd_fuzz(int argc, char** argv);
+}  // namespace epsim::cli

@@ -125,7 +125,8 @@ struct Gen {
             case 11: {  // hang-ups: close a pipe end or shut a socket down, rarely
                 if (!coin(25)) return;
                 if (coin(50)) {
-                    const std::string* fd = any(std::vector<std::string>{"p0.w", "p1.w", "p0.r", "p1.r"});
+                    static const std::vector<std::string> ends{"p0.w", "p1.w", "p0.r", "p1.r"};
+                    const std::string* fd = any(ends);
                     if (!fd) return;
                     line("close(" + *fd + ")");
                     closed.insert(*fd);

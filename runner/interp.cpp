@@ -63,6 +63,9 @@ private:
     std::map<std::pair<int, std::uint64_t>, std::string> reg_names_;  // (epfd, data) -> target name
     std::map<std::pair<int, int>, std::uint64_t> reg_data_;          // (epfd, fd) -> data
     std::map<std::pair<int, int>, bool> reg_explicit_;               // (epfd, fd) -> data= given
+    // (epfd, fd) -> the name the fd had when it was registered: a registration outlives
+    // close(fd) while a dup keeps the file open, and keeps its name in interest lists.
+    std::map<std::pair<int, int>, std::string> reg_fd_names_;
     bool model_only_ = false, host_only_ = false;
 
     // ---------------------------------------------------------------- evaluation
@@ -438,9 +441,11 @@ private:
             int op = static_cast<int>(spec.args[1]);
             if (op == EPOLL_CTL_DEL) {
                 reg_data_.erase({ep, fd});
+                reg_fd_names_.erase({ep, fd});
             } else {
                 reg_data_[{ep, fd}] = spec.data;
                 reg_names_[{ep, spec.data}] = show(*s.call.args[2]);
+                reg_fd_names_[{ep, fd}] = show(*s.call.args[2]);
                 reg_explicit_[{ep, fd}] = std::any_of(s.call.args.begin(), s.call.args.end(),
                                                       [](const ExprPtr& a) { return a->kind == Expr::Kind::Keyed; });
             }
@@ -470,8 +475,10 @@ private:
     std::vector<TraceInterest> interest_of(const std::vector<FdinfoItem>& items, int ep) {
         std::vector<TraceInterest> v;
         for (const FdinfoItem& it : items) {
+            auto named = reg_fd_names_.find({ep, it.tfd});
+            std::string name = named != reg_fd_names_.end() ? named->second : fd_name(it.tfd);
             bool expl = reg_explicit_[{ep, it.tfd}];
-            v.push_back(TraceInterest{fd_name(it.tfd), it.events, expl ? std::to_string(it.data) : fd_name(it.tfd)});
+            v.push_back(TraceInterest{name, it.events, expl ? std::to_string(it.data) : name});
         }
         std::sort(v.begin(), v.end());  // a set: the kernel's order is by file address
         return v;

@@ -76,7 +76,7 @@ std::string render_mirror_text(const Mirror& m, bool color) {
     const char* red = color ? "\033[31m" : "";
     const char* off = color ? "\033[0m" : "";
     std::string out = "== " + m.model.file + (m.model.title.empty() ? "" : ": " + m.model.title) + "\n";
-    out += "  line  " + pad("call", 46) + pad("model", 32) + "host\n";
+    out += "    line  " + pad("call", 54) + pad("model", 40) + "host\n";
     for (const MirrorRow& r : m.rows) {
         const Step* s = r.model ? r.model : r.host;
         if (s->kind == StepKind::Say) continue;
@@ -87,7 +87,7 @@ std::string render_mirror_text(const Mirror& m, bool color) {
         if (r.host && r.host->host_only) left = "(host only)";
         char num[16];
         std::snprintf(num, sizeof num, "%6d  ", s->line);
-        std::string line = std::string(r.diverged ? "!!" : "  ") + num + pad(call, 46) + pad(left, 32) + right;
+        std::string line = std::string(r.diverged ? "!!" : "  ") + num + pad(call, 54) + pad(left, 40) + right;
         if (r.diverged) {
             line = red + line + "   <- differs: " + r.why + off;
             if (r.why == "interest list") {

@@ -46,9 +46,8 @@ std::string Step::result_text() const {
     }
     std::string s = "= ";
     if (err) return s + std::to_string(ret) + " " + errno_name(err);
-    if (fd_result && !result_name.empty()) s += result_name;
-    else s += std::to_string(ret);
-    if (has_events) s += " " + events_text(events);
+    s += std::to_string(ret);  // fd numbers too: the mirror compares fd results by success only
+    if (has_events && !events.empty()) s += " " + events_text(events);
     return s;
 }
 

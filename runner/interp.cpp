@@ -251,7 +251,6 @@ private:
             case Stmt::Kind::WaitBlocked: {
                 int h = thread_handle(s.thread, s.loc);
                 Step& st = new_step(s, StepKind::WaitBlocked);
-                st.thread = s.thread;
                 st.call = "wait_blocked " + s.thread;
                 st.blocked = be_.is_blocked(h);
                 st.checked = true;
@@ -524,7 +523,6 @@ private:
         CallResult r = be_.join(h);
         check_problem(s.loc);
         Step& st = new_step(s, StepKind::Join);
-        st.thread = s.thread;
         auto p = pending_.find(s.thread);
         const Stmt* call_stmt = nullptr;
         if (p != pending_.end()) {

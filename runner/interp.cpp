@@ -57,8 +57,14 @@ private:
     std::map<std::string, std::map<std::int64_t, Value>> families_;
     std::vector<std::pair<std::string, std::int64_t>> loops_;
     std::map<std::string, int> threads_;  // thread or process name -> backend thread handle
-    std::map<std::string, std::size_t> pending_;  // thread -> step index of its blocked call
-    std::map<std::string, const Stmt*> pending_stmt_;
+    // thread -> its last call, and whether that call is still asleep in the backend. join
+    // returns the last call's result whether it blocked or returned at once.
+    struct LastCall {
+        const Stmt* stmt = nullptr;
+        bool blocked = false;
+        CallResult result;
+    };
+    std::map<std::string, LastCall> last_call_;
     std::map<int, std::string> fd_names_;                            // fd -> its name
     std::map<std::pair<int, std::uint64_t>, std::string> reg_names_;  // (epfd, data) -> target name
     std::map<std::pair<int, int>, std::uint64_t> reg_data_;          // (epfd, fd) -> data
@@ -403,11 +409,8 @@ private:
         st.thread = s.thread;
         st.call = (target.empty() ? "" : target + " = ") + text;
         record(st, *fn, spec, r, target);
-        if (r.blocked) {
-            pending_[s.thread] = trace_.steps.size() - 1;
-            pending_stmt_[s.thread] = &s;
-            return;
-        }
+        if (!s.thread.empty()) last_call_[s.thread] = LastCall{&s, r.blocked, r};
+        if (r.blocked) return;  // its expectation is checked when it is joined
         after_call(s, *fn, spec, r, target);
         check(trace_.steps.back(), s.expect, *fn, spec, r);
     }
@@ -520,31 +523,29 @@ private:
 
     void exec_join(const Stmt& s) {
         int h = thread_handle(s.thread, s.loc);
-        CallResult r = be_.join(h);
-        check_problem(s.loc);
+        auto last = last_call_.find(s.thread);
+        if (last == last_call_.end() || !last->second.stmt)
+            throw RuntimeError(s.loc, s.thread + " has made no call to join");
+        const Stmt& call_stmt = *last->second.stmt;
+        const bool was_blocked = last->second.blocked;
+        CallResult r = last->second.result;
+        if (was_blocked) {
+            r = be_.join(h);
+            check_problem(s.loc);
+        }
+        last_call_.erase(last);
         Step& st = new_step(s, StepKind::Join);
-        auto p = pending_.find(s.thread);
-        const Stmt* call_stmt = nullptr;
-        if (p != pending_.end()) {
-            call_stmt = pending_stmt_[s.thread];
-            pending_.erase(p);
-        }
-        if (!call_stmt) {
-            st.call = "join " + s.thread;
-            st.ret = r.ret;
-            st.err = r.err;
-            if (s.expect.kind != Expectation::Kind::None)
-                throw RuntimeError(s.loc, s.thread + " has no call to join (it already returned)");
-            return;
-        }
-        const FnInfo* fn = find_function(call_stmt->call.fn);
-        CallSpec spec = build(call_stmt->call, *fn);
-        std::string target = target_text(*call_stmt);
-        st.call = "join " + s.thread + " (" + call_text(call_stmt->call) + ")";
+        const FnInfo* fn = find_function(call_stmt.call.fn);
+        CallSpec spec = build(call_stmt.call, *fn);
+        std::string target = target_text(call_stmt);
+        st.call = "join " + s.thread + " (" + call_text(call_stmt.call) + ")";
         record(st, *fn, spec, r, target);
-        after_call(*call_stmt, *fn, spec, r, target);
-        const Expectation& ex = s.expect.kind != Expectation::Kind::None ? s.expect : call_stmt->expect;
-        check(trace_.steps.back(), ex, *fn, spec, r);
+        if (was_blocked) after_call(call_stmt, *fn, spec, r, target);
+        // The join's own expectation, else the one written on the call (checked only once).
+        if (s.expect.kind != Expectation::Kind::None)
+            check(trace_.steps.back(), s.expect, *fn, spec, r);
+        else if (was_blocked)
+            check(trace_.steps.back(), call_stmt.expect, *fn, spec, r);
     }
 
     // ---------------------------------------------------------------- expectations

@@ -97,6 +97,10 @@ public:
     virtual void pause_harvest(int /*thread*/, int /*after_items*/) {}
     virtual void resume(int /*thread*/) {}
 
+    // How many model events have been logged so far (0 for a backend without an event log).
+    // Lets a trace step point at the events it caused.
+    virtual std::size_t event_count() const { return 0; }
+
     // Something went wrong outside the kernel's semantics (a watchdog fired, the model refused a
     // call that would sleep). Empty if none. The interpreter reports it as an error and stops.
     std::string problem;

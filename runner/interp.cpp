@@ -229,7 +229,18 @@ private:
     }
 
 
+    // Every step created while running `s` points at the model events `s` caused.
     void exec(const Stmt& s) {
+        const std::size_t first_step = trace_.steps.size(), first_event = be_.event_count();
+        exec_stmt(s);
+        for (std::size_t i = first_step; i < trace_.steps.size(); ++i) {
+            if (s.kind == Stmt::Kind::Repeat || s.kind == Stmt::Kind::ModelOnly) break;  // inner statements did it
+            trace_.steps[i].first_event = first_event;
+            trace_.steps[i].end_event = be_.event_count();
+        }
+    }
+
+    void exec_stmt(const Stmt& s) {
         switch (s.kind) {
             case Stmt::Kind::Title:
             case Stmt::Kind::Tags: return;

@@ -27,6 +27,7 @@ public:
     void pause_harvest(int thread, int after_items) override;
     void resume(int thread) override;
 
+    std::size_t event_count() const override { return k_->log.size(); }
     Kernel& kernel() { return *k_; }
 
 private:

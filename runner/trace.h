@@ -54,6 +54,9 @@ struct Step {
     bool question = false;    // "== ?": the student predicts; not checked by run
     std::string failure;      // why the expectation failed
     std::string expected;     // the expectation as written
+    // The model events this step caused: [first_event, end_event) in the kernel's log
+    // (both 0 on the host).
+    std::size_t first_event = 0, end_event = 0;
 
     std::string result_text() const;  // "= 1 [p.r: EPOLLIN]", "= -1 EEXIST", "<blocked>"
 };

@@ -124,7 +124,7 @@ std::vector<int> fdinfo_tfds(const std::string& text) {
 // epoll_create / epoll_create1
 // =======================================================================================
 
-TEST_CASE("epoll_create: size <= 0 and unknown flags are EINVAL; fds are the lowest free", "[model][ctl]") {
+TEST_CASE("epoll_create: size <= 0 and unknown flags are EINVAL - fds are the lowest free", "[model][ctl]") {
     Kernel k;
     const ObjId t = k.init_task();
     INV();
@@ -411,7 +411,7 @@ TEST_CASE("epoll_ctl: two registrations of one pipe, order by readiness at ADD",
     }
 }
 
-TEST_CASE("epoll_ctl: max_user_watches gives ENOSPC; DEL and close free a slot", "[model][ctl]") {
+TEST_CASE("epoll_ctl: max_user_watches gives ENOSPC - DEL and close free a slot", "[model][ctl]") {
     KernelConfig cfg;
     cfg.max_user_watches = 3;
     Kernel k(cfg);

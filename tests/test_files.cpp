@@ -208,7 +208,7 @@ TEST_CASE("pipe LT read end: reported on every wait until drained, then dropped 
     REQUIRE(k.rdllist_items(ep).empty());
 }
 
-TEST_CASE("pipe write end: EPOLLOUT while a slot is free; the merge rule (fact check item 8)", "[model][pipe]") {
+TEST_CASE("pipe write end: EPOLLOUT while a slot is free - the merge rule (fact check item 8)", "[model][pipe]") {
     SECTION("16 x 4096 fill every slot") {
         Kernel k;
         const ObjId t = k.init_task();
@@ -308,7 +308,7 @@ TEST_CASE("pipe: full masks are OUT|WRNORM (0x104) and IN|RDNORM (0x41)", "[mode
     REQUIRE(wait_str(k, t, 3) == "epoll_wait -> 1 {ev=0x8 data=0x1}");
 }
 
-TEST_CASE("pipe: writer gone -> HUP (+IN while data is left); reader gone -> ERR (+OUT if not full)", "[model][pipe]") {
+TEST_CASE("pipe: writer gone -> HUP (+IN while data is left) - reader gone -> ERR (+OUT if not full)", "[model][pipe]") {
     // Fact check item 9.
     SECTION("writer closed with data left") {
         Kernel k;
@@ -543,7 +543,7 @@ TEST_CASE("eventfd: a write takes exactly 8 bytes, a read at least 8", "[model][
     FAILS(EINVAL, k.read(t, 3, 7));
 }
 
-TEST_CASE("eventfd: EFD_SEMAPHORE reads take 1; bad flags are EINVAL", "[model][eventfd]") {
+TEST_CASE("eventfd: EFD_SEMAPHORE reads take 1 - bad flags are EINVAL", "[model][eventfd]") {
     Kernel k;
     const ObjId t = k.init_task();
     // Fact check: eventfd(3, EFD_SEMAPHORE|EFD_NONBLOCK) reads 1, 1, 1, then EAGAIN.

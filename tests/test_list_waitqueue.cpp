@@ -34,7 +34,7 @@ TEST_CASE("list_head: add is LIFO, add_tail FIFO, del_init leaves the entry self
     CHECK(list_count(&h) == 2);
 }
 
-TEST_CASE("list_splice_init keeps order and empties the source; splice_tail appends", "[model][list]") {
+TEST_CASE("list_splice_init keeps order and empties the source - splice_tail appends", "[model][list]") {
     ListHead from, to;
     Item it[5];
     for (int i = 0; i < 5; ++i) it[i].v = i;

@@ -47,7 +47,7 @@ TEST_CASE("LT with maxevents=2 on [A,B,C]: {A,B}, then {C,A}, then {B,C}", "[mod
     EPSIM_CHECK_INVARIANTS(s.k);
 }
 
-TEST_CASE("ET with maxevents=2: A, B reported, C left; a new wake-up of A queues it after C", "[model][order]") {
+TEST_CASE("ET with maxevents=2: A, B reported, C left - a new wake-up of A queues it after C", "[model][order]") {
     ThreePipes s(3, EPOLLIN | EPOLLET);
     s.ready(0), s.ready(1), s.ready(2);
     CHECK(wait_data(s.k, s.t, s.ep, 2) == std::vector<std::uint64_t>{10, 11});

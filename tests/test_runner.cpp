@@ -121,7 +121,7 @@ TEST_CASE("interpreter: a call the model cannot run is a runtime error with file
     CHECK(u.error.find("t.scn:4:1: error: the thread sleeps in epoll_wait with no timeout") == 0);
 }
 
-TEST_CASE("model_only blocks run on the model; host blocks are skipped there", "[scenario][interp]") {
+TEST_CASE("model_only blocks run on the model - host blocks are skipped there", "[scenario][interp]") {
     Trace t = run_text(
         "ep = epoll_create1(0)\n"
         "a = pipe(O_NONBLOCK)\n"
@@ -153,7 +153,7 @@ TEST_CASE("trace JSON carries its schema and version", "[scenario][trace]") {
     CHECK(txt.find("epoll_ctl(ep, ADD, ep, EPOLLIN) = -1 EINVAL") != std::string::npos);
 }
 
-TEST_CASE("mirror: equal traces align with no divergence; a changed result is one", "[scenario][mirror]") {
+TEST_CASE("mirror: equal traces align with no divergence - a changed result is one", "[scenario][mirror]") {
     const std::string text =
         "ep = epoll_create1(0)\np = pipe(O_NONBLOCK)\nepoll_ctl(ep, ADD, p.r, EPOLLIN) == 0\n"
         "write(p.w, 3) == 3\nepoll_wait(ep, 8, 0) == 1 [p.r: EPOLLIN]\n";

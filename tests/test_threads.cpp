@@ -29,7 +29,7 @@ TEST_CASE("two threads blocked on one epfd: a write wakes only the most recent s
     EPSIM_CHECK_INVARIANTS(k);
 }
 
-TEST_CASE("LT item and two sleepers: both wake and both get the same event; ONESHOT hands it to one",
+TEST_CASE("LT item and two sleepers: both wake and both get the same event - ONESHOT hands it to one",
           "[model][threads]") {
     for (bool oneshot : {false, true}) {
         DYNAMIC_SECTION((oneshot ? "EPOLLONESHOT" : "level-triggered")) {
@@ -157,7 +157,7 @@ TEST_CASE("timeouts run on the simulated clock", "[model][threads][time]") {
     EPSIM_CHECK_INVARIANTS(k);
 }
 
-TEST_CASE("signals: EINTR only when nothing was harvested; never for timeout 0", "[model][threads][signal]") {
+TEST_CASE("signals: EINTR only when nothing was harvested - never for timeout 0", "[model][threads][signal]") {
     Kernel k;
     ObjId t = k.init_task();
     int ep = make_epoll(k, t);
@@ -196,7 +196,7 @@ TEST_CASE("ADD of an already-ready fd queues it and wakes one sleeper", "[model]
     EPSIM_CHECK_INVARIANTS(k);
 }
 
-TEST_CASE("closing the epfd does not wake its sleeper; the instance lives until the call returns",
+TEST_CASE("closing the epfd does not wake its sleeper - the instance lives until the call returns",
           "[model][threads][close]") {
     Kernel k;
     ObjId t = k.init_task();
@@ -217,7 +217,7 @@ TEST_CASE("closing the epfd does not wake its sleeper; the instance lives until 
     EPSIM_CHECK_INVARIANTS(k);
 }
 
-TEST_CASE("a task cannot make a call while it sleeps; a paused harvest holds ep->mtx", "[model][threads]") {
+TEST_CASE("a task cannot make a call while it sleeps - a paused harvest holds ep->mtx", "[model][threads]") {
     Kernel k;
     ObjId t = k.init_task();
     int ep = make_epoll(k, t);

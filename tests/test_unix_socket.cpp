@@ -184,7 +184,7 @@ TEST_CASE("unix socketpair: SHUT_RD makes the shutting side report IN|RDHUP, the
     U_OK(k, 1, k.read(t, p.a, 64));
 }
 
-TEST_CASE("unix socketpair: both SHUT_WR, or one SHUT_RDWR, is HUP on both; how=3 is EINVAL", "[model][unix]") {
+TEST_CASE("unix socketpair: both SHUT_WR, or one SHUT_RDWR, is HUP on both - how=3 is EINVAL", "[model][unix]") {
     Kernel k;
     const ObjId t = k.init_task();
     {
@@ -202,7 +202,7 @@ TEST_CASE("unix socketpair: both SHUT_WR, or one SHUT_RDWR, is HUP on both; how=
     }
 }
 
-TEST_CASE("unix socketpair: peer close is HUP|RDHUP|IN|OUT; read 0, write EPIPE", "[model][unix]") {
+TEST_CASE("unix socketpair: peer close is HUP|RDHUP|IN|OUT - read 0, write EPIPE", "[model][unix]") {
     Kernel k;
     const ObjId t = k.init_task();
     auto [p, ep] = pair_ep(k, t);
@@ -250,7 +250,7 @@ TEST_CASE("unix socketpair: D6 - data first, then ECONNRESET, then end of file",
 // Unconnected sockets, listeners, connect, accept
 // =======================================================================================
 
-TEST_CASE("unix socket: a fresh socket is OUT|HUP; reads EINVAL, writes ENOTCONN, shutdown 0", "[model][unix]") {
+TEST_CASE("unix socket: a fresh socket is OUT|HUP - reads EINVAL, writes ENOTCONN, shutdown 0", "[model][unix]") {
     Kernel k;
     const ObjId t = k.init_task();
     const int s = new_socket(k, t);
@@ -276,7 +276,7 @@ TEST_CASE("unix socket: a fresh socket is OUT|HUP; reads EINVAL, writes ENOTCONN
     REQUIRE(describe_fd(k, t, s) == "unix stream unconnected, shutdown RCV|SEND");
 }
 
-TEST_CASE("unix socket: flags are checked; SOCK_NONBLOCK and SOCK_CLOEXEC land where they belong", "[model][unix]") {
+TEST_CASE("unix socket: flags are checked - SOCK_NONBLOCK and SOCK_CLOEXEC land where they belong", "[model][unix]") {
     Kernel k;
     const ObjId t = k.init_task();
     U_FAILS(k, EINVAL, k.socket(t, 0x1000));
@@ -302,7 +302,7 @@ TEST_CASE("unix socket: flags are checked; SOCK_NONBLOCK and SOCK_CLOEXEC land w
     U_FAILS(k, EINVAL, k.accept4(t, ep, 0x1234));
 }
 
-TEST_CASE("unix listener: silent until a connection is pending, IN|RDNORM then; accept gives OUT|IN", "[model][unix]") {
+TEST_CASE("unix listener: silent until a connection is pending, IN|RDNORM then - accept gives OUT|IN", "[model][unix]") {
     // Fact check item 11, "listener" part.
     Kernel k;
     const ObjId t = k.init_task();
@@ -587,7 +587,7 @@ TEST_CASE("unix wake-up keys: data IN|PRI|RDNORM|RDBAND, space OUT|WRNORM|WRBAND
     REQUIRE(wakes_since(k, mark).empty());
 }
 
-TEST_CASE("unix connect wakes the listener only; the client and the embryo get nothing", "[model][unix]") {
+TEST_CASE("unix connect wakes the listener only - the client and the embryo get nothing", "[model][unix]") {
     // u4: listener ET gets one edge at connect; data sent to the embryo wakes nobody; the
     // accepted socket's read frees the client's skb: an ET OUT edge for the client.
     Kernel k;
@@ -634,7 +634,7 @@ TEST_CASE("unix shutdown: every call wakes both sides, even when nothing changes
     REQUIRE(wait_str(k, t, ep) == "epoll_wait -> 1 {ev=0x2015 data=0xa}");
 }
 
-TEST_CASE("unix write space: OUT goes when 4*wmem > sndbuf; each freed skb is an ET OUT edge", "[model][unix]") {
+TEST_CASE("unix write space: OUT goes when 4*wmem > sndbuf - each freed skb is an ET OUT edge", "[model][unix]") {
     KernelConfig cfg;
     cfg.unix_sndbuf = 4096;
     cfg.unix_skb_overhead = 768;
@@ -676,7 +676,7 @@ TEST_CASE("unix write space: OUT goes when 4*wmem > sndbuf; each freed skb is an
     REQUIRE(sock_at(k, t, p.a).wmem_alloc == 1);
 }
 
-TEST_CASE("unix send: large sends split into 36544-byte skbs, one wake each; partial when full", "[model][unix]") {
+TEST_CASE("unix send: large sends split into 36544-byte skbs, one wake each - partial when full", "[model][unix]") {
     // u3: a 100000-byte send frees its memory in steps of 36544, 36544, 26912 bytes read; at
     // the default sndbuf a nonblocking 300000-byte send returns 219264 (6 skbs), then EAGAIN.
     Kernel k;

@@ -54,12 +54,10 @@ int main(int argc, char** argv) {
     std::string cmd = argv[1];
     using namespace epsim::cli;
     if (cmd == "demo") return cmd_demo(argc - 2, argv + 2);
-#ifndef EPSIM_CLI_PARTIAL
     if (cmd == "run") return cmd_run(argc - 2, argv + 2);
     if (cmd == "mirror") return cmd_mirror(argc - 2, argv + 2);
     if (cmd == "trace") return cmd_trace(argc - 2, argv + 2);
     if (cmd == "fuzz") return cmd_fuzz(argc - 2, argv + 2);
-#endif
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {
         std::cout << kUsage;
         return 0;

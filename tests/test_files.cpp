@@ -19,57 +19,13 @@
 #include "sim/eventfd.h"
 #include "sim/kernel.h"
 #include "sim/pipe.h"
+#include "fact_helpers.h"
 
 using namespace epsim;
+using namespace epsim::fact;
 
 namespace {
 
-std::string hex(std::uint64_t v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%llx", static_cast<unsigned long long>(v));
-    return b;
-}
-
-std::string err_str(int e) { return e ? errno_name(e) : "OK"; }
-
-#define INV() REQUIRE(k.check_invariants() == "")
-#define OK_RET(value, ...)                                  \
-    do {                                                    \
-        const ::epsim::SysResult r_ = (__VA_ARGS__);        \
-        INFO(#__VA_ARGS__);                                 \
-        CHECK(err_str(r_.err) == "OK");                     \
-        CHECK_FALSE(r_.blocked);                            \
-        REQUIRE(r_.ret == static_cast<std::int64_t>(value)); \
-        INV();                                              \
-    } while (0)
-#define FAILS(e, ...)                                       \
-    do {                                                    \
-        const ::epsim::SysResult r_ = (__VA_ARGS__);        \
-        INFO(#__VA_ARGS__);                                 \
-        CHECK(r_.ret == -1);                                \
-        CHECK_FALSE(r_.blocked);                            \
-        REQUIRE(err_str(r_.err) == err_str(e));             \
-        INV();                                              \
-    } while (0)
-
-SysResult ctl(Kernel& k, ObjId t, int epfd, int op, int fd, std::uint32_t events, std::uint64_t data) {
-    const EpollEvent ev{events, data};
-    return k.epoll_ctl(t, epfd, op, fd, &ev);
-}
-
-// A non-blocking epoll_wait rendered like the fact-check programs print it.
-std::string wait_str(Kernel& k, ObjId t, int epfd, int maxevents = 8) {
-    const SysResult r = k.epoll_wait(t, epfd, maxevents, 0);
-    INFO("epoll_wait(" << epfd << ", " << maxevents << ", 0)");
-    REQUIRE_FALSE(r.blocked);
-    REQUIRE(err_str(r.err) == "OK");
-    REQUIRE(k.check_invariants() == "");
-    const auto& evs = k.task(t).events;
-    REQUIRE(static_cast<std::size_t>(r.ret) == evs.size());
-    std::string s = "epoll_wait -> " + std::to_string(r.ret);
-    for (const auto& e : evs) s += " {ev=0x" + hex(e.events) + " data=0x" + hex(e.data) + "}";
-    return s;
-}
 
 // poll(2) on one fd with timeout 0; returns revents (and checks the count).
 std::uint32_t poll1(Kernel& k, ObjId t, int fd, std::uint32_t events) {

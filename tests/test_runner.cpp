@@ -1,6 +1,8 @@
 // The interpreter, traces, mirror alignment and exports, on the model backend.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "runner/exports.h"
 #include "runner/fuzz_gen.h"
 #include "runner/interp.h"
@@ -216,4 +218,33 @@ TEST_CASE("fuzz: the same seed gives the same scenario, and every one parses", "
         return t.find("b\n") != std::string::npos && t.find("d\n") != std::string::npos;
     });
     CHECK(small == "title \"t\"\nb\nd\n");
+}
+
+TEST_CASE("every scn example in the language reference runs on the model with its expectations holding",
+          "[scenario][docs]") {
+    std::ifstream in(std::string(EPSIM_SOURCE_DIR) + "/docs/scenario-language.md");
+    REQUIRE(in);
+    std::string line, block;
+    bool inside = false;
+    int examples = 0, n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        if (!inside && line == "```scn") {
+            inside = true;
+            block.clear();
+        } else if (inside && line == "```") {
+            inside = false;
+            ++examples;
+            ParseResult p = parse_scenario("example-before-line-" + std::to_string(n), block);
+            INFO(block);
+            REQUIRE(p.script);
+            SimBackend sim;
+            Trace t = run_script(*p.script, sim);
+            CHECK(t.error == "");
+            CHECK(t.failures() == 0);
+        } else if (inside) {
+            block += line + "\n";
+        }
+    }
+    CHECK(examples >= 10);
 }

@@ -12,11 +12,11 @@ cmake -S . -B build -DEPSIM_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build -j"$jobs"
 
-echo "== model tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+echo "== model, scenario, host and GUI tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DEPSIM_SANITIZE=ON -DEPSIM_BUILD_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan -L model -j"$jobs"
+  ctest --test-dir build-asan -L "model|scenario|host|gui" -j"$jobs"
 
 if command -v clang++-14 >/dev/null; then
   echo "== clang 14 (-Werror) model tests"

@@ -1,0 +1,326 @@
+// main.cpp - epviz: the window (GLFW + OpenGL3 + Dear ImGui 1.86) around App (ui.h).
+//
+//   epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z]
+//         [--bench-frames N]
+//
+// --screenshot renders the chosen step without user input (a few frames, so the layout
+// settles; no animation), reads the framebuffer and writes a PNG, then exits 0. Without an X
+// display it says how to run under xvfb-run and exits 2. Usage errors exit 2.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "viz/app/png.h"
+#include "viz/app/ui.h"
+
+using namespace epsim::viz;
+
+namespace {
+
+const char* const kUsage =
+    "usage: epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z] [--bench-frames N] [--overlay help|mirror|picker]\n"
+    "  FILE             a scenario (.scn); default: scenarios/basics/lt-2kb.scn\n"
+    "  --step N         start at event N (0-based; 'end' = the last event)\n"
+    "  --line L         start at the end of the first step on scenario line L\n"
+    "  --screenshot P   render that step to the PNG file P and exit (no window interaction)\n"
+    "  --size WxH       window size (default 1280x800)\n"
+    "  --zoom Z         presentation zoom, 0.6 to 3 (default 1)\n"
+    "  --bench-frames N draw N frames, print frame times, exit\n"
+    "  --overlay W      open a window at start: help, mirror (runs the real-kernel comparison) or picker\n"
+    "  Press ? in the window for every key binding.\n";
+
+const char* const kNoDisplay =
+    "epviz: no display; run it under xvfb-run -a -s \"-screen 0 1280x800x24\" epviz ...\n";
+
+struct Args {
+    std::string file, step, screenshot, overlay;
+    int line = 0, w = 1280, h = 800, bench = 0;
+    float zoom = 1.f;
+};
+
+bool parse(int argc, char** argv, Args& a, std::string& err) {
+    for (int i = 1; i < argc; ++i) {
+        std::string s = argv[i];
+        auto value = [&](std::string& out) {
+            if (i + 1 >= argc) {
+                err = s + " needs a value";
+                return false;
+            }
+            out = argv[++i];
+            return true;
+        };
+        std::string v;
+        if (s == "--help" || s == "-h") {
+            err = "help";
+            return false;
+        } else if (s == "--step") {
+            if (!value(a.step)) return false;
+            if (a.step != "end" && a.step.find_first_not_of("0123456789") != std::string::npos) {
+                err = "--step wants a number or 'end'";
+                return false;
+            }
+        } else if (s == "--line") {
+            if (!value(v)) return false;
+            a.line = std::atoi(v.c_str());
+            if (a.line <= 0) {
+                err = "--line wants a line number";
+                return false;
+            }
+        } else if (s == "--screenshot") {
+            if (!value(a.screenshot)) return false;
+        } else if (s == "--size") {
+            if (!value(v)) return false;
+            if (std::sscanf(v.c_str(), "%dx%d", &a.w, &a.h) != 2 || a.w < 320 || a.h < 240 || a.w > 8192 || a.h > 8192) {
+                err = "--size wants WxH, e.g. 1280x800";
+                return false;
+            }
+        } else if (s == "--zoom") {
+            if (!value(v)) return false;
+            a.zoom = static_cast<float>(std::atof(v.c_str()));
+            if (a.zoom < 0.6f || a.zoom > 3.f) {
+                err = "--zoom wants a number from 0.6 to 3";
+                return false;
+            }
+        } else if (s == "--overlay") {
+            if (!value(a.overlay)) return false;
+            if (a.overlay != "help" && a.overlay != "mirror" && a.overlay != "picker") {
+                err = "--overlay wants help, mirror or picker";
+                return false;
+            }
+        } else if (s == "--bench-frames") {
+            if (!value(v)) return false;
+            a.bench = std::atoi(v.c_str());
+            if (a.bench <= 0) {
+                err = "--bench-frames wants a positive number";
+                return false;
+            }
+        } else if (!s.empty() && s[0] == '-') {
+            err = "unknown option " + s;
+            return false;
+        } else if (a.file.empty()) {
+            a.file = s;
+        } else {
+            err = "only one FILE";
+            return false;
+        }
+    }
+    return true;
+}
+
+// imgui.ini under $XDG_CONFIG_HOME/epsim/ (or ~/.config/epsim/), never the working directory.
+std::string ini_path() {
+    std::filesystem::path dir;
+    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x) dir = x;
+    else if (const char* h = std::getenv("HOME"); h && *h) dir = std::filesystem::path(h) / ".config";
+    else return "";
+    dir /= "epsim";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return "";
+    return (dir / "imgui.ini").string();
+}
+
+std::string find_font() {
+    for (const char* p : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
+                          "/usr/share/fonts/dejavu/DejaVuSans.ttf"})
+        if (std::filesystem::exists(p)) return p;
+    return "";
+}
+
+// The font at the zoom's size: DejaVu Sans if present (sharp at any size), else ImGui's
+// built-in font scaled.
+void build_font(float zoom, const ImGuiStyle& base_style) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2000, 0x206F, 0x2190, 0x21FF, 0x25A0, 0x25FF, 0};
+    const std::string font = find_font();
+    ImFont* f = nullptr;
+    if (!font.empty()) f = io.Fonts->AddFontFromFileTTF(font.c_str(), 15.f * zoom, nullptr, ranges);
+    // Fonts[1]: monospace for the scenario source and the pseudo-code.
+    std::string mono = font.empty() ? "" : font.substr(0, font.rfind('/') + 1) + "DejaVuSansMono.ttf";
+    if (f && std::filesystem::exists(mono)) io.Fonts->AddFontFromFileTTF(mono.c_str(), 13.5f * zoom, nullptr, ranges);
+    if (f) {
+        io.FontGlobalScale = 1.f;
+    } else {
+        io.Fonts->AddFontDefault();
+        io.FontGlobalScale = zoom;
+    }
+    ImGui::GetStyle() = base_style;
+    ImGui::GetStyle().ScaleAllSizes(zoom);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args a;
+    std::string err;
+    if (!parse(argc, argv, a, err)) {
+        if (err == "help") {
+            std::cout << kUsage;
+            return 0;
+        }
+        std::cerr << "epviz: " << err << "\n" << kUsage;
+        return 2;
+    }
+    const std::string src_dir = EPSIM_SOURCE_DIR;
+    if (a.file.empty()) {
+        std::string def = src_dir + "/scenarios/basics/lt-2kb.scn";
+        if (std::filesystem::exists(def)) a.file = def;
+    }
+    const bool headless = !a.screenshot.empty();
+
+    // Load before opening a window: a bad file is an input error (exit 2) with or without one.
+    UiOptions opt;
+    opt.scenario_dir = src_dir + "/scenarios";
+    if (!std::filesystem::exists(opt.scenario_dir)) opt.scenario_dir.clear();
+    opt.animate = !headless;
+    App app(opt);
+    if (!a.file.empty() && !app.open(a.file)) {
+        std::cerr << app.session.error << "\n";
+        if (headless || a.bench) return 2;
+    }
+    if (!a.step.empty()) app.seek(a.step == "end" ? SIZE_MAX : static_cast<std::size_t>(std::stoull(a.step)));
+    if (a.line) {
+        for (std::size_t s = 0; s < app.session.trace.steps.size(); ++s)
+            if (app.session.trace.steps[s].line == a.line) {
+                long ev = app.session.timeline.step_end_event(static_cast<int>(s));
+                if (ev >= 0) {
+                    app.seek(static_cast<std::size_t>(ev));
+                    break;
+                }
+            }
+    }
+    app.zoom = a.zoom;
+    if (a.overlay == "help") app.show_help = true;
+    if (a.overlay == "picker") app.show_picker = true;
+    if (a.overlay == "mirror") {
+        app.show_mirror = true;
+        if (!app.session.run_mirror()) std::cerr << "epviz: mirror: " << app.session.mirror_error << "\n";
+    }
+
+    const char* display = std::getenv("DISPLAY");
+    if (!display || !*display) {
+        std::fputs(kNoDisplay, stderr);
+        return 2;
+    }
+    glfwSetErrorCallback([](int, const char*) {});
+    if (!glfwInit()) {
+        std::fputs(kNoDisplay, stderr);
+        return 2;
+    }
+    glfwWindowHint(GLFW_RESIZABLE, headless ? GLFW_FALSE : GLFW_TRUE);
+    std::string title = "epviz - " + (app.session.title.empty() ? a.file : app.session.title);
+    GLFWwindow* win = glfwCreateWindow(a.w, a.h, title.c_str(), nullptr, nullptr);
+    if (!win) {
+        std::fputs("epviz: cannot open an OpenGL 3 window on this display\n", stderr);
+        glfwTerminate();
+        return 2;
+    }
+    glfwMakeContextCurrent(win);
+    glfwSwapInterval(headless || a.bench ? 0 : 1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    static std::string ini;
+    if (headless || a.bench) {
+        io.IniFilename = nullptr;
+    } else {
+        ini = ini_path();
+        io.IniFilename = ini.empty() ? nullptr : ini.c_str();
+    }
+    ImGui::StyleColorsDark();
+    ImGuiStyle& st = ImGui::GetStyle();
+    st.WindowRounding = 0;
+    st.FrameRounding = 3;
+    st.WindowBorderSize = 1;
+    const ImGuiStyle base_style = st;
+    build_font(app.zoom, base_style);
+    ImGui_ImplGlfw_InitForOpenGL(win, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+
+    int frame = 0;
+    const int settle_frames = 4;
+    std::vector<double> times;
+    auto last = std::chrono::steady_clock::now();
+    int rc = 0;
+    while (!glfwWindowShouldClose(win)) {
+        glfwPollEvents();
+        if (app.zoom_changed) {
+            app.zoom_changed = false;
+            build_font(app.zoom, base_style);
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        auto now = std::chrono::steady_clock::now();
+        float dt = std::chrono::duration<float>(now - last).count();
+        last = now;
+        if (headless) dt = 1.f / 60.f;
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        app.frame(dt);
+        ImGui::Render();
+        int fw = 0, fh = 0;
+        glfwGetFramebufferSize(win, &fw, &fh);
+        glViewport(0, 0, fw, fh);
+        glClearColor(0.08f, 0.08f, 0.10f, 1.f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        ++frame;
+        if (headless && frame >= settle_frames) {
+            Image img;
+            img.w = fw;
+            img.h = fh;
+            img.rgba.resize(static_cast<std::size_t>(fw) * static_cast<std::size_t>(fh) * 4);
+            glPixelStorei(GL_PACK_ALIGNMENT, 1);
+            glReadBuffer(GL_BACK);
+            glReadPixels(0, 0, fw, fh, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba.data());
+            // GL's rows go bottom-up; PNG's top-down.
+            const std::size_t stride = static_cast<std::size_t>(fw) * 4;
+            for (int y = 0; y < fh / 2; ++y)
+                std::swap_ranges(img.rgba.begin() + static_cast<long>(y * stride),
+                                 img.rgba.begin() + static_cast<long>((y + 1) * stride),
+                                 img.rgba.begin() + static_cast<long>((fh - 1 - y) * stride));
+            for (std::size_t i = 3; i < img.rgba.size(); i += 4) img.rgba[i] = 255;
+            if (!write_png(a.screenshot, img)) {
+                std::cerr << "epviz: cannot write " << a.screenshot << "\n";
+                rc = 2;
+            } else {
+                std::cout << a.screenshot << "\n";
+            }
+            break;
+        }
+        glfwSwapBuffers(win);
+        if (a.bench) {
+            glFinish();
+            times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count());
+            if (static_cast<int>(times.size()) >= a.bench) break;
+        }
+    }
+    if (a.bench && !times.empty()) {
+        std::vector<double> s = times;
+        std::sort(s.begin(), s.end());
+        double sum = 0;
+        for (double t : s) sum += t;
+        std::printf("epviz: %zu frames, mean %.2f ms, median %.2f ms, max %.2f ms\n", s.size(), sum / static_cast<double>(s.size()),
+                    s[s.size() / 2], s.back());
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(win);
+    glfwTerminate();
+    return rc;
+}

@@ -1,0 +1,129 @@
+// ui.h - epviz's panels: Dear ImGui code that reads the model's state every frame and owns
+// none of it (the Session owns the run; StateCache the replayed kernel at the cursor).
+//
+// [SECTION] index (one file per group of views, as Tracy keeps one file per view):
+//   ui_app.cpp       App: input (every key binding), cursor moves, animation, window layout
+//   ui_source.cpp    scenario panel (source, current line, narration, picker), kernel panel,
+//                    toolbar, help overlay, real-vs-model window
+//   ui_structs.cpp   interest tree, ready lists, wait queues, files and fd tables (ImDrawList)
+//   ui_timeline.cpp  the scrubber with markers and the transport buttons
+//
+// Everything is sized in font units (em = ImGui::GetFontSize()), so the presentation zoom
+// (a larger font) scales the whole window.
+//
+// No GL here: the App runs with any ImGui context (the tests run it with no renderer).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "viz/core/layout.h"
+#include "viz/core/model_view.h"
+#include "viz/core/session.h"
+#include "viz/core/timeline.h"
+
+struct ImVec2;
+
+namespace epsim::viz {
+
+struct UiOptions {
+    std::string scenario_dir;  // for the picker; empty = none
+    bool animate = true;       // off in screenshot runs: show the step's final state at once
+};
+
+// One key binding, for the help overlay and docs/gui.md.
+struct Binding {
+    const char* keys;
+    const char* what;
+};
+const std::vector<Binding>& bindings();
+
+class App {
+public:
+    explicit App(UiOptions opt = {});
+
+    bool open(const std::string& path);  // load a scenario, cursor at its first event
+    void reload();                       // same file again, same cursor (clamped)
+    void seek(std::size_t index);        // moves the cursor and starts the animation
+    // Draws every panel and handles input; call between ImGui::NewFrame() and ImGui::Render().
+    void frame(float dt);
+
+    // ---- state the panels read (public for tests) ----
+    UiOptions opt;
+    Session session;
+    Cursor cursor;
+    Player player;
+    StateCache cache;
+    ModelView view;       // at the cursor
+    ModelView prev_view;  // before the last move (fading items are drawn from it)
+    std::size_t shown_index = SIZE_MAX;  // the index `view` was built for
+
+    float zoom = 1.0f;        // presentation zoom (font scale); main() rebuilds the font
+    bool zoom_changed = false;
+    bool show_help = false;
+    bool show_mirror = false;
+    bool show_picker = false;
+    ObjId selected = 0;       // clicked epitem (0 = none)
+    ObjId hovered = 0;        // epitem under the mouse during the previous frame
+    float anim = 1.0f;        // 0..1 progress of the move animation
+    std::string status;       // one line under the toolbar (errors, "reloaded")
+
+    // Filled while drawing: which panels drew which epitem highlighted this frame. The tests
+    // check that one selection lights up in every panel.
+    std::set<std::pair<std::string, ObjId>> highlights;
+    // Where things were drawn this frame (screen pixels: x0, y0, x1, y1), for mouse tests.
+    std::map<ObjId, std::array<float, 4>> node_rects;  // tree nodes by epitem id
+    std::array<float, 4> scrub_rect{};                 // the timeline scrubber
+
+    bool is_highlighted(ObjId epi) const { return epi && (epi == selected || epi == hovered); }
+    ObjId subject() const;    // the epitem the current event is about (0 if none)
+    const EpiView* find_epi(ObjId id) const;  // in view, else in prev_view (fading out)
+    float em() const;
+
+    // ---- used by the panel files ----
+    void hover_epi(ObjId id) { hovered_next_ = id; }
+    void click_epi(ObjId id) { selected = selected == id ? 0 : id; }
+    void mark(const char* panel, ObjId epi) { highlights.emplace(panel, epi); }
+    float anim_t() const;     // eased progress
+
+    // Layouts being animated, per eventpoll id.
+    struct EpAnim {
+        Layout tree_from, tree_to, lists_from, lists_to;
+    };
+    std::map<ObjId, EpAnim> anims;
+
+    void handle_input();
+    void draw_toolbar(const ImVec2& pos, const ImVec2& size);
+    void draw_source(const ImVec2& pos, const ImVec2& size);
+    void draw_kernel(const ImVec2& pos, const ImVec2& size);
+    // child: drawn as a child region of the current window (many instances scroll together).
+    void draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, bool child = false);
+    void draw_lists(const EpView& ep, const ImVec2& pos, const ImVec2& size, bool child = false);
+    void draw_waitqueues(const ImVec2& pos, const ImVec2& size);
+    void draw_files(const ImVec2& pos, const ImVec2& size);
+    void draw_timeline(const ImVec2& pos, const ImVec2& size);
+    void draw_help();
+    void draw_mirror();
+    void draw_picker();
+    void epi_chip(const char* panel, ObjId epi, const char* label);
+
+private:
+    void rebuild_view();
+    ObjId hovered_next_ = 0;
+    float reload_check_ = 0;
+    std::size_t kernel_scrolled_ = SIZE_MAX;
+    std::vector<std::pair<std::string, std::string>> library_;
+
+public:
+    int last_scrolled_line = -1;
+};
+
+// Short forms for boxes: "IN ET" for EPOLLIN|EPOLLET (EPOLLERR|EPOLLHUP are always there
+// and not shown), "disarmed" for a one-shot item that fired.
+std::string short_mask(std::uint32_t events);
+
+}  // namespace epsim::viz

@@ -1,0 +1,262 @@
+// ui_app.cpp - App: key bindings, cursor moves, animation and the window layout (see ui.h).
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/kernel.h"
+#include "sim/uapi.h"
+#include "viz/app/ui.h"
+#include "viz/core/explain.h"
+
+namespace epsim::viz {
+
+static ImGuiWindowFlags style_panel_flags() {
+    return ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+           ImGuiWindowFlags_NoSavedSettings;
+}
+
+// ---------------------------------------------------------------------------------------
+// [SECTION] bindings: the single list the help overlay and docs/gui.md show
+
+const std::vector<Binding>& bindings() {
+    static const std::vector<Binding> b{
+        {"Space", "play / pause"},
+        {"Right / Left", "one event forward / back"},
+        {"Shift+Right / Shift+Left", "one syscall forward / back (to the next exit or scenario step)"},
+        {"Home / End", "first / last event"},
+        {"] / [", "next / previous marker (syscall, wake-up, rotation, ovflist, divergence)"},
+        {". / ,", "play faster / slower"},
+        {"+ / -", "presentation zoom in / out (0 resets)"},
+        {"click an epitem", "select it: it stays lit in every panel (click again or Esc to clear)"},
+        {"hover an epitem", "light it up everywhere; the tree shows its key (file address, fd)"},
+        {"click or drag the timeline", "seek"},
+        {"o", "open a scenario from the library"},
+        {"m", "real vs model: run the scenario on this machine's kernel and compare"},
+        {"r", "reload the scenario (also automatic when the file changes on disk)"},
+        {"?", "this help"},
+        {"Esc", "close help / clear the selection"},
+    };
+    return b;
+}
+
+std::string short_mask(std::uint32_t ev) {
+    if ((ev & ~EP_PRIVATE_BITS) == 0) return "disarmed";
+    struct Bit {
+        std::uint32_t bit;
+        const char* name;
+    };
+    static const Bit bits[] = {{EPOLLIN, "IN"},         {EPOLLOUT, "OUT"},     {EPOLLPRI, "PRI"},
+                               {EPOLLRDHUP, "RDHUP"},   {EPOLLRDNORM, "RDNORM"}, {EPOLLWRNORM, "WRNORM"},
+                               {EPOLLET, "ET"},         {EPOLLONESHOT, "1SHOT"}, {EPOLLEXCLUSIVE, "EXCL"},
+                               {EPOLLWAKEUP, "WAKEUP"}};
+    std::string s;
+    for (const Bit& b : bits)
+        if (ev & b.bit) s += (s.empty() ? "" : " ") + std::string(b.name);
+    if (s.empty()) s = "ERR HUP";
+    return s;
+}
+
+// ---------------------------------------------------------------------------------------
+// [SECTION] App
+
+App::App(UiOptions o) : opt(std::move(o)) {
+    if (!opt.scenario_dir.empty()) library_ = list_scenarios(opt.scenario_dir);
+}
+
+float App::em() const { return ImGui::GetFontSize(); }
+
+float App::anim_t() const { return opt.animate ? ease(anim) : 1.f; }
+
+bool App::open(const std::string& path) {
+    bool ok = session.load(path);
+    cache.reset(session.kernel());
+    cursor = Cursor(&session.timeline);
+    player.playing = false;
+    selected = 0;
+    anims.clear();
+    view = prev_view = {};
+    shown_index = SIZE_MAX;
+    status = ok ? "" : "could not load " + path;
+    if (session.loaded()) rebuild_view();
+    anim = 1.f;
+    return ok;
+}
+
+void App::reload() {
+    std::size_t pos = cursor.pos();
+    ObjId sel = selected;
+    open(session.path);
+    cursor.seek(pos);
+    selected = sel;
+    if (session.loaded()) rebuild_view();
+    status = "reloaded " + session.path;
+}
+
+void App::seek(std::size_t index) {
+    cursor.seek(index);
+    if (session.loaded() && cursor.pos() != shown_index) rebuild_view();
+}
+
+ObjId App::subject() const {
+    const Kernel* k = session.kernel();
+    if (!k || cursor.pos() >= k->log.events.size()) return 0;
+    return subject_epitem(k->log.events[cursor.pos()]);
+}
+
+const EpiView* App::find_epi(ObjId id) const {
+    if (const EpiView* e = view.epi(id)) return e;
+    return prev_view.epi(id);
+}
+
+void App::rebuild_view() {
+    const Kernel* k = cache.at(cursor.pos());
+    if (!k) return;
+    const float t = anim_t();
+    std::map<ObjId, EpAnim> next;
+    prev_view = std::move(view);
+    view = build_view(*k);
+    for (const EpView& ep : view.eps) {
+        EpAnim a;
+        a.tree_to = layout_tree(ep.tree);
+        a.lists_to = layout_lists(list_rows(ep));
+        auto it = anims.find(ep.id);
+        if (it != anims.end() && shown_index != SIZE_MAX) {
+            a.tree_from = interpolate(it->second.tree_from, it->second.tree_to, t);
+            a.lists_from = interpolate(it->second.lists_from, it->second.lists_to, t);
+        } else {
+            a.tree_from = a.tree_to;
+            a.lists_from = a.lists_to;
+        }
+        next[ep.id] = std::move(a);
+    }
+    anims = std::move(next);
+    shown_index = cursor.pos();
+    anim = opt.animate ? 0.f : 1.f;
+}
+
+void App::handle_input() {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) return;  // typing in a text field
+    auto pressed = [](ImGuiKey k, bool repeat) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), repeat); };
+    if (pressed(ImGuiKey_Space, false)) {
+        if (cursor.at_end() && !player.playing) cursor.home();
+        player.toggle();
+    }
+    if (pressed(ImGuiKey_RightArrow, true)) {
+        if (io.KeyShift) cursor.step_syscall(1);
+        else cursor.step(1);
+    }
+    if (pressed(ImGuiKey_LeftArrow, true)) {
+        if (io.KeyShift) cursor.step_syscall(-1);
+        else cursor.step(-1);
+    }
+    if (pressed(ImGuiKey_Home, false)) cursor.home();
+    if (pressed(ImGuiKey_End, false)) cursor.end();
+    if (pressed(ImGuiKey_Escape, false)) {
+        if (show_help) show_help = false;
+        else if (show_picker) show_picker = false;
+        else selected = 0;
+    }
+    for (ImWchar c : io.InputQueueCharacters) {
+        switch (c) {
+            case ']': cursor.marker(1); break;
+            case '[': cursor.marker(-1); break;
+            case '?': show_help = !show_help; break;
+            case '.': player.faster(); break;
+            case ',': player.slower(); break;
+            case '+':
+            case '=': zoom = std::min(3.0f, zoom * 1.15f), zoom_changed = true; break;
+            case '-': zoom = std::max(0.6f, zoom / 1.15f), zoom_changed = true; break;
+            case '0': zoom = 1.0f, zoom_changed = true; break;
+            case 'o': show_picker = !show_picker; break;
+            case 'm': show_mirror = !show_mirror; break;
+            case 'r': if (session.loaded() || !session.path.empty()) reload(); break;
+            default: break;
+        }
+    }
+}
+
+void App::frame(float dt) {
+    ImGuiIO& io = ImGui::GetIO();
+    hovered = hovered_next_;
+    hovered_next_ = 0;
+    highlights.clear();
+    node_rects.clear();
+
+    // Reload when the file changes on disk (checked once a second).
+    reload_check_ += dt;
+    if (reload_check_ > 1.f) {
+        reload_check_ = 0;
+        if (session.changed_on_disk()) reload();
+    }
+
+    handle_input();
+    if (int n = player.tick(dt)) {
+        cursor.step(n);
+        if (cursor.at_end()) player.playing = false;
+    }
+    if (session.loaded() && cursor.pos() != shown_index) rebuild_view();
+    const float duration = player.playing ? std::min(0.35f, 0.85f / static_cast<float>(player.speed)) : 0.3f;
+    anim = std::min(1.f, anim + dt / duration);
+
+    // ---- window layout, in em, for any window size ----
+    const float e = em();
+    const float W = io.DisplaySize.x, H = io.DisplaySize.y;
+    const float top = 2.4f * e;
+    const float bottom = 5.2f * e;
+    const float mid_h = std::max(10.f * e, H - top - bottom);
+    const float left_w = std::round(W * 0.30f);
+    const float right_w = std::round(W * 0.26f);
+    const float center_w = W - left_w - right_w;
+
+    draw_toolbar(ImVec2(0, 0), ImVec2(W, top));
+    const float src_h = std::round(mid_h * 0.46f);
+    draw_source(ImVec2(0, top), ImVec2(left_w, src_h));
+    draw_kernel(ImVec2(0, top + src_h), ImVec2(left_w, mid_h - src_h));
+
+    // One band per eventpoll: its tree above its lists.
+    std::vector<const EpView*> eps;
+    for (const EpView& ep : view.eps) eps.push_back(&ep);
+    if (eps.empty()) {
+        ImGui::SetNextWindowPos(ImVec2(left_w, top));
+        ImGui::SetNextWindowSize(ImVec2(center_w, mid_h));
+        ImGui::Begin("Interest tree and ready lists", nullptr,
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                         ImGuiWindowFlags_NoSavedSettings);
+        ImGui::TextWrapped("No epoll instance exists at this step. epoll_create1() makes one; step forward "
+                           "(Right) to watch it appear.");
+        ImGui::End();
+    } else if (eps.size() <= 2) {
+        // One band per instance: the lists get the room they need, the tree the rest.
+        const float band = mid_h / static_cast<float>(eps.size());
+        for (std::size_t i = 0; i < eps.size(); ++i) {
+            const float y = top + band * static_cast<float>(i);
+            const float lists_need = (3.f * LayoutMetrics{}.row_h + 2.8f + (eps[i]->mtx_holder ? 1.5f : 0.f)) * e;
+            const float lists_h = std::round(std::min(lists_need, band * 0.62f));
+            draw_tree(*eps[i], ImVec2(left_w, y), ImVec2(center_w, band - lists_h));
+            draw_lists(*eps[i], ImVec2(left_w, y + band - lists_h), ImVec2(center_w, lists_h));
+        }
+    } else {
+        // Many instances (nesting): one scrolling column, each instance's tree above its lists.
+        ImGui::SetNextWindowPos(ImVec2(left_w, top));
+        ImGui::SetNextWindowSize(ImVec2(center_w, mid_h));
+        ImGui::Begin("Epoll instances (scroll for more)", nullptr, style_panel_flags());
+        const float w = ImGui::GetContentRegionAvail().x;
+        for (const EpView* ep : eps) {
+            draw_tree(*ep, ImVec2(), ImVec2(w, 10.5f * e), true);
+            draw_lists(*ep, ImVec2(), ImVec2(w, (3.f * LayoutMetrics{}.row_h + 2.8f + (ep->mtx_holder ? 1.5f : 0.f)) * e), true);
+            ImGui::Spacing();
+        }
+        ImGui::End();
+    }
+    const float wq_h = std::round(mid_h * 0.42f);
+    draw_waitqueues(ImVec2(left_w + center_w, top), ImVec2(right_w, wq_h));
+    draw_files(ImVec2(left_w + center_w, top + wq_h), ImVec2(right_w, mid_h - wq_h));
+    draw_timeline(ImVec2(0, top + mid_h), ImVec2(W, H - top - mid_h));
+    if (show_picker) draw_picker();
+    if (show_mirror) draw_mirror();
+    if (show_help) draw_help();
+}
+
+}  // namespace epsim::viz

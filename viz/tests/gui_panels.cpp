@@ -1,0 +1,243 @@
+// Panel logic with an ImGui context and no GL: simulated keys and mouse drive the App (the
+// 1.86 input API: io.KeysDown[], io.MouseDown[], io.MousePos, characters), stepping backward
+// restores the earlier state, and one selection lights up the same epitem in every panel.
+#include <catch2/catch.hpp>
+#include <imgui.h>
+
+#include <string>
+
+#include "sim/kernel.h"
+#include "viz/app/ui.h"
+
+using namespace epsim;
+using namespace epsim::viz;
+
+namespace {
+
+std::string scenario(const char* rel) { return std::string(EPSIM_SOURCE_DIR) + "/scenarios/" + rel; }
+
+// An ImGui context with a built font atlas and a key map, but no renderer.
+struct Gui {
+    Gui() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1280, 800);
+        io.DeltaTime = 1.f / 60.f;
+        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // as the OpenGL3 renderer
+        unsigned char* px = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+        const ImGuiKey keys[] = {ImGuiKey_LeftArrow, ImGuiKey_RightArrow, ImGuiKey_Home, ImGuiKey_End,
+                                 ImGuiKey_Space, ImGuiKey_Escape};
+        for (int i = 0; i < static_cast<int>(sizeof keys / sizeof keys[0]); ++i) io.KeyMap[keys[i]] = 100 + i;
+    }
+    ~Gui() { ImGui::DestroyContext(); }
+    Gui(const Gui&) = delete;
+    Gui& operator=(const Gui&) = delete;
+
+    void frame(App& app, float dt = 1.f / 60.f) {
+        ImGui::GetIO().DeltaTime = dt;
+        ImGui::NewFrame();
+        app.frame(dt);
+        ImGui::Render();
+    }
+    // One key press: down for one frame, up for the next.
+    void press(App& app, ImGuiKey key, bool shift = false) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.KeyShift = shift;
+        io.KeysDown[io.KeyMap[key]] = true;
+        frame(app);
+        io.KeysDown[io.KeyMap[key]] = false;
+        io.KeyShift = false;
+        frame(app);
+    }
+    void type(App& app, char c) {
+        ImGui::GetIO().AddInputCharacter(static_cast<unsigned>(c));
+        frame(app);
+    }
+    void click(App& app, float x, float y) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(x, y);
+        frame(app);  // hover first
+        io.MouseDown[0] = true;
+        frame(app);
+        io.MouseDown[0] = false;
+        frame(app);
+    }
+};
+
+#define MAKE_APP(app, rel) \
+    App app(UiOptions{});   \
+    REQUIRE(app.open(scenario(rel)))
+
+}  // namespace
+
+TEST_CASE("epviz panels: arrow keys step one event and Shift steps one syscall", "[gui]") {
+    Gui g;
+    MAKE_APP(app, "basics/lt-2kb.scn");
+    g.frame(app);
+    REQUIRE(app.cursor.pos() == 0);
+    g.press(app, ImGuiKey_RightArrow);
+    REQUIRE(app.cursor.pos() == 1);
+    g.press(app, ImGuiKey_RightArrow);
+    REQUIRE(app.cursor.pos() == 2);
+    g.press(app, ImGuiKey_LeftArrow);
+    REQUIRE(app.cursor.pos() == 1);
+    g.press(app, ImGuiKey_RightArrow, true);
+    const std::size_t b = app.cursor.pos();
+    REQUIRE(b == app.session.timeline.next_boundary(1));
+    const auto& events = app.session.kernel()->log.events;
+    REQUIRE((events[b].type == EventType::SyscallExit || events[b].type == EventType::SyscallBlock ||
+             app.session.timeline.step_at(b) != app.session.timeline.step_at(b + 1)));
+    g.press(app, ImGuiKey_End);
+    REQUIRE(app.cursor.pos() == events.size() - 1);
+    g.press(app, ImGuiKey_Home);
+    REQUIRE(app.cursor.pos() == 0);
+    // ] jumps to the next marker: the next syscall.enter, wake-up, rotation or ovflist event.
+    g.type(app, ']');
+    REQUIRE(app.cursor.pos() == app.session.timeline.next_marker(0));
+    g.type(app, '[');
+    REQUIRE(app.cursor.pos() == app.session.timeline.prev_marker(app.session.timeline.next_marker(0)));
+    // The view always shows the cursor's state.
+    REQUIRE(app.shown_index == app.cursor.pos());
+}
+
+TEST_CASE("epviz panels: Space plays and stops at the end", "[gui]") {
+    Gui g;
+    MAKE_APP(app, "basics/et-2kb.scn");
+    g.frame(app);
+    app.player.speed = 32;
+    g.press(app, ImGuiKey_Space);
+    REQUIRE(app.player.playing);
+    g.frame(app, 0.5f);  // 16 events
+    REQUIRE(app.cursor.pos() >= 15);
+    for (int i = 0; i < 200 && app.player.playing; ++i) g.frame(app, 0.5f);
+    REQUIRE_FALSE(app.player.playing);
+    REQUIRE(app.cursor.at_end());
+    g.type(app, '.');
+    REQUIRE(app.player.speed == 64);
+    g.type(app, ',');
+    g.type(app, ',');
+    REQUIRE(app.player.speed == 16);
+}
+
+TEST_CASE("epviz panels: seeking backward restores the earlier state", "[gui]") {
+    Gui g;
+    MAKE_APP(app, "basics/lt-2kb.scn");
+    const auto& events = app.session.kernel()->log.events;
+    std::size_t queued = 0;
+    while (events[queued].type != EventType::RdlAddTail) ++queued;
+    app.seek(queued);
+    g.frame(app);
+    REQUIRE(app.view.eps.size() == 1);
+    const std::vector<ObjId> rdl = app.view.eps[0].rdllist;
+    const std::size_t nodes = app.view.eps[0].tree.nodes.size();
+    REQUIRE(rdl.size() == 1);
+    g.press(app, ImGuiKey_End);
+    g.press(app, ImGuiKey_LeftArrow);
+    // Back to `queued` by keys only.
+    while (app.cursor.pos() > queued) g.press(app, ImGuiKey_LeftArrow, app.cursor.pos() > queued + 40);
+    REQUIRE(app.cursor.pos() <= queued);
+    app.seek(queued);
+    g.frame(app);
+    REQUIRE(app.view.eps[0].rdllist == rdl);
+    REQUIRE(app.view.eps[0].tree.nodes.size() == nodes);
+    // One event earlier the list was empty: exact, not approximate.
+    g.press(app, ImGuiKey_LeftArrow);
+    REQUIRE(app.view.eps[0].rdllist.empty());
+}
+
+TEST_CASE("epviz panels: a selection lights up the same epitem in every panel", "[gui]") {
+    Gui g;
+    MAKE_APP(app, "basics/lt-2kb.scn");
+    const auto& events = app.session.kernel()->log.events;
+    std::size_t queued = 0;
+    while (events[queued].type != EventType::RdlAddTail) ++queued;
+    app.seek(queued);
+    g.frame(app);
+    const ObjId epi = app.view.eps[0].rdllist.front();
+    app.selected = epi;
+    g.frame(app);
+    for (const char* panel : {"tree", "lists", "waitqueues", "files"}) {
+        INFO(panel);
+        REQUIRE(app.highlights.count({panel, epi}) == 1);
+    }
+    // The kernel panel names the event's epitem (rdllist.add_tail is about it).
+    REQUIRE(app.subject() == epi);
+    REQUIRE(app.highlights.count({"kernel", epi}) == 1);
+    // Esc clears the selection: nothing is lit any more.
+    g.press(app, ImGuiKey_Escape);
+    REQUIRE(app.selected == 0);
+    g.frame(app);
+    REQUIRE(app.highlights.empty());
+}
+
+TEST_CASE("epviz panels: hovering and clicking a tree node selects it", "[gui]") {
+    Gui g;
+    MAKE_APP(app, "ordering/ovflist-window.scn");
+    app.seek(app.session.timeline.size() - 1);
+    for (int i = 0; i < 30; ++i) g.frame(app);  // let the animation finish
+    REQUIRE(app.node_rects.size() == 5);
+    const auto [id, r] = *app.node_rects.begin();
+    g.click(app, (r[0] + r[2]) / 2, (r[1] + r[3]) / 2);
+    REQUIRE(app.selected == id);
+    REQUIRE(app.hovered == id);
+    g.frame(app);
+    REQUIRE(app.highlights.count({"tree", id}) == 1);
+    REQUIRE(app.highlights.count({"files", id}) == 1);
+    REQUIRE(app.highlights.count({"waitqueues", id}) == 1);
+}
+
+TEST_CASE("epviz panels: clicking the timeline seeks", "[gui]") {
+    Gui g;
+    MAKE_APP(app, "basics/lt-2kb.scn");
+    g.frame(app);
+    const auto r = app.scrub_rect;
+    REQUIRE(r[2] > r[0]);
+    g.click(app, r[0] + (r[2] - r[0]) * 0.5f, (r[1] + r[3]) / 2);
+    const std::size_t n = app.session.timeline.size();
+    REQUIRE(app.cursor.pos() > n / 2 - 3);
+    REQUIRE(app.cursor.pos() < n / 2 + 3);
+    REQUIRE(app.shown_index == app.cursor.pos());
+}
+
+TEST_CASE("epviz panels: help zoom and the picker keys", "[gui]") {
+    Gui g;
+    MAKE_APP(app, "basics/lt-2kb.scn");
+    g.frame(app);
+    g.type(app, '?');
+    REQUIRE(app.show_help);
+    g.press(app, ImGuiKey_Escape);
+    REQUIRE_FALSE(app.show_help);
+    const float z = app.zoom;
+    g.type(app, '+');
+    REQUIRE(app.zoom > z);
+    REQUIRE(app.zoom_changed);
+    g.type(app, '0');
+    REQUIRE(app.zoom == 1.0f);
+    g.type(app, 'o');
+    REQUIRE(app.show_picker);
+    // Every binding has keys and words (the help overlay and docs/gui.md list them).
+    for (const Binding& b : bindings()) {
+        REQUIRE(std::string(b.keys).size() > 0);
+        REQUIRE(std::string(b.what).size() > 0);
+    }
+}
+
+TEST_CASE("epviz panels: every scenario of the library draws at its first and last event", "[gui]") {
+    Gui g;
+    const auto all = list_scenarios(std::string(EPSIM_SOURCE_DIR) + "/scenarios");
+    REQUIRE(all.size() > 20);
+    for (const auto& [topic, path] : all) {
+        INFO(path);
+        UiOptions opt;
+        opt.animate = false;
+        App app(opt);
+        app.open(path);
+        g.frame(app);
+        app.seek(SIZE_MAX);
+        g.frame(app);
+        REQUIRE(app.shown_index == app.cursor.pos());
+    }
+}

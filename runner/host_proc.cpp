@@ -1,6 +1,8 @@
 // host_proc.cpp - /proc parsing for HostBackend (task state, blocking syscall, wchan, fdinfo).
 #include "host_proc.h"
 
+#include "fdinfo_parse.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -87,29 +89,11 @@ bool blocked_in_epoll_wait(pid_t pid, pid_t tid) {
     return task_wchan(pid, tid) == "do_epoll_wait";
 }
 
-std::vector<FdinfoItem> parse_fdinfo(std::string_view text) {
-    std::vector<FdinfoItem> items;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        std::string line(text.substr(pos, end - pos));
-        pos = end + 1;
-        if (line.rfind("tfd:", 0) != 0) continue;
-        int tfd = -1;
-        unsigned events = 0;
-        unsigned long long data = 0;
-        if (std::sscanf(line.c_str(), "tfd: %d events: %x data: %llx", &tfd, &events, &data) != 3) continue;
-        items.push_back(FdinfoItem{tfd, static_cast<std::uint32_t>(events), static_cast<std::uint64_t>(data)});
-    }
-    return items;
-}
-
 std::optional<std::vector<FdinfoItem>> fdinfo(pid_t pid, int fd) {
     if (fd < 0) return std::nullopt;
     auto text = read_text(proc_root(pid) + "/fdinfo/" + std::to_string(fd));
     if (!text) return std::nullopt;
-    return parse_fdinfo(*text);
+    return parse_fdinfo_items(*text);
 }
 
 int count_fds(pid_t pid) {

@@ -40,8 +40,6 @@ bool blocked_in_epoll_wait(pid_t pid, pid_t tid);
 
 // /proc/PID/fdinfo/FD, its "tfd:" lines parsed in file order; nullopt if the fd is not open.
 std::optional<std::vector<FdinfoItem>> fdinfo(pid_t pid, int fd);
-// The "tfd: %8d events: %8x data: %16llx ..." lines of an fdinfo text.
-std::vector<FdinfoItem> parse_fdinfo(std::string_view text);
 
 // The number of entries in /proc/PID/fd (-1 if unreadable).
 int count_fds(pid_t pid);

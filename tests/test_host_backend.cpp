@@ -22,6 +22,7 @@
 #include "runner/host_backend.h"
 #include "runner/host_exec.h"
 #include "runner/host_fork.h"
+#include "runner/fdinfo_parse.h"
 #include "runner/host_proc.h"
 
 using namespace epsim::scn;
@@ -493,7 +494,7 @@ TEST_CASE("HostBackend: fdinfo items are parsed exactly", "[host]") {
     CHECK(got == want);
     auto text = hostproc::read_text("/proc/self/fdinfo/" + std::to_string(ep));
     REQUIRE(text);
-    CHECK(hostproc::parse_fdinfo(*text) == *items);
+    CHECK(parse_fdinfo_items(*text) == *items);
 
     CHECK(b.fdinfo(0, p.a) == std::vector<FdinfoItem>{});  // open, not an epoll
     CHECK(b.fdinfo(0, 19999) == std::nullopt);              // not open
@@ -504,7 +505,7 @@ TEST_CASE("HostBackend: fdinfo items are parsed exactly", "[host]") {
         "pos:\t0\nflags:\t02\nmnt_id:\t17\nino:\t1038\n"
         "tfd:        4 events:       19 data:                7  pos:0 ino:1179d sdev:f\n"
         "tfd:       12 events: 80000004 data: ffffffffffffffff  pos:0 ino:2 sdev:f\n";
-    CHECK(hostproc::parse_fdinfo(lit) ==
+    CHECK(parse_fdinfo_items(lit) ==
           std::vector<FdinfoItem>{{4, 0x19, 7}, {12, 0x80000004u, 0xffffffffffffffffull}});
     CHECK(hostproc::parse_stat_state("123 (a) b) c) S 1 2 3") == 'S');
     CHECK(hostproc::parse_syscall_nr("232 0x3 0x7ff") == 232);

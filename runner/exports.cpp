@@ -2,6 +2,7 @@
 #include "exports.h"
 
 #include <cstdio>
+#include <map>
 
 #include "trace.h"
 
@@ -29,21 +30,29 @@ std::string export_chrome_trace(const Kernel& k) {
         first = false;
     };
     ObjId current_task = 1;
+    std::map<ObjId, bool> open;  // task -> a syscall slice is open on its track
     for (std::size_t i = 0; i < k.log.events.size(); ++i) {
         const Event& e = k.log.events[i];
-        const std::string ts = std::to_string(i);
-        if (e.type == EventType::SyscallEnter || e.type == EventType::SyscallExit) {
+        const std::string ts = std::to_string(i), tid = std::to_string(e.a);
+        if (e.type == EventType::SyscallEnter) {
             current_task = e.a;
             std::string name = e.c < k.log.syscalls.size() ? k.log.syscalls[e.c].text : "syscall";
-            if (e.type == EventType::SyscallExit) name = "syscall";
-            add("{\"name\":\"" + json_escape(e.type == EventType::SyscallEnter ? name : std::string(sys_name(static_cast<Sys>(e.b)))) +
-                "\",\"cat\":\"syscall\",\"ph\":\"" + (e.type == EventType::SyscallEnter ? "B" : "E") +
-                "\",\"ts\":" + ts + ",\"pid\":1,\"tid\":" + std::to_string(e.a) + "}");
+            add("{\"name\":\"" + json_escape(name) + "\",\"cat\":\"syscall\",\"ph\":\"B\",\"ts\":" + ts +
+                ",\"pid\":1,\"tid\":" + tid + "}");
+            open[e.a] = true;
             continue;
         }
-        if (e.type == EventType::SyscallBlock) {  // the slice ends where the task sleeps
-            add("{\"name\":\"sleeps\",\"cat\":\"syscall\",\"ph\":\"E\",\"ts\":" + ts +
-                ",\"pid\":1,\"tid\":" + std::to_string(e.a) + "}");
+        // A call that sleeps ends its slice where the task sleeps; its return, later, is an
+        // instant on the same track (so every B has exactly one E).
+        if (e.type == EventType::SyscallBlock || (e.type == EventType::SyscallExit && open[e.a])) {
+            add("{\"name\":\"" + std::string(e.type == EventType::SyscallBlock ? "sleeps" : sys_name(static_cast<Sys>(e.b))) +
+                "\",\"cat\":\"syscall\",\"ph\":\"E\",\"ts\":" + ts + ",\"pid\":1,\"tid\":" + tid + "}");
+            open[e.a] = false;
+            continue;
+        }
+        if (e.type == EventType::SyscallExit) {
+            add("{\"name\":\"" + json_escape(k.describe(e)) + "\",\"cat\":\"syscall\",\"ph\":\"i\",\"s\":\"t\",\"ts\":" +
+                ts + ",\"pid\":1,\"tid\":" + tid + "}");
             continue;
         }
         const char* cat = e.type == EventType::Callback ? "callback" : "kernel";

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 
 #include "runner/exports.h"
 #include "runner/fuzz_gen.h"
@@ -247,4 +248,29 @@ TEST_CASE("every scn example in the language reference runs on the model with it
         }
     }
     CHECK(examples >= 10);
+}
+
+TEST_CASE("chrome trace: every syscall slice opens and closes once per task, also across a sleep",
+          "[scenario][trace]") {
+    ParseResult p = parse_scenario("c.scn",
+                                   "ep = epoll_create1(0)\np = pipe(O_NONBLOCK)\nepoll_ctl(ep, ADD, p.r, EPOLLIN) == 0\n"
+                                   "thread t1\nt1: epoll_wait(ep, 8, -1)\nwrite(p.w, 1) == 1\njoin t1 == 1 [p.r: EPOLLIN]\n");
+    REQUIRE(p.script);
+    SimBackend sim;
+    REQUIRE(run_script(*p.script, sim).failures() == 0);
+    std::string chrome = export_chrome_trace(sim.kernel());
+    std::map<std::string, int> depth;  // tid -> open slices
+    std::size_t pos = 0;
+    int sleeps = 0;
+    while ((pos = chrome.find("\"ph\":\"", pos)) != std::string::npos) {
+        char ph = chrome[pos + 6];
+        std::size_t t = chrome.find("\"tid\":", pos);
+        std::string tid = chrome.substr(t + 6, chrome.find_first_of(",}", t) - t - 6);
+        if (ph == 'B') ++depth[tid];
+        if (ph == 'E') CHECK(--depth[tid] >= 0);
+        pos += 6;
+    }
+    for (const auto& [tid, d] : depth) CHECK(d == 0);
+    for (pos = 0; (pos = chrome.find("\"name\":\"sleeps\"", pos)) != std::string::npos; ++pos) ++sleeps;
+    CHECK(sleeps == 1);
 }

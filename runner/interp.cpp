@@ -419,7 +419,7 @@ private:
         Step& st = new_step(s, StepKind::Call);
         st.thread = s.thread;
         st.call = (target.empty() ? "" : target + " = ") + text;
-        record(st, *fn, spec, r, target);
+        record(st, *fn, spec, r);
         if (!s.thread.empty()) last_call_[s.thread] = LastCall{&s, r.blocked, r};
         if (r.blocked) return;  // its expectation is checked when it is joined
         after_call(s, *fn, spec, r, target);
@@ -467,12 +467,11 @@ private:
         if (spec.kind == CallKind::Close) fd_names_.erase(static_cast<int>(spec.args[0]));
     }
 
-    void record(Step& st, const FnInfo& fn, const CallSpec& spec, const CallResult& r, const std::string& target) {
+    void record(Step& st, const FnInfo& fn, const CallSpec& spec, const CallResult& r) {
         st.ret = r.ret;
         st.err = r.err;
         st.blocked = r.blocked;
         st.fd_result = fn.returns == Returns::Fd;  // pipe()/socketpair() return 0: a plain value
-        st.result_name = target;
         if (fn.returns == Returns::Events && !r.blocked && !r.err) {
             st.has_events = true;
             for (const Ev& e : r.events)
@@ -550,7 +549,7 @@ private:
         CallSpec spec = build(call_stmt.call, *fn);
         std::string target = target_text(call_stmt);
         st.call = "join " + s.thread + " (" + call_text(call_stmt.call) + ")";
-        record(st, *fn, spec, r, target);
+        record(st, *fn, spec, r);
         if (was_blocked) after_call(call_stmt, *fn, spec, r, target);
         // The join's own expectation, else the one written on the call (checked only once).
         if (s.expect.kind != Expectation::Kind::None)

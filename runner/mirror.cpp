@@ -31,8 +31,8 @@ bool steps_agree(const Step& a, const Step& b, std::string& why) {
     return true;
 }
 
-// Steps are matched by key in order of appearance; a key seen twice (a join and its call share
-// a line? no: each statement has its own line) is matched occurrence by occurrence.
+// Steps are matched by key (source line plus loop iterations) in order of appearance; a key
+// that occurs more than once is matched occurrence by occurrence.
 std::vector<MirrorRow> align(const Trace& model, const Trace& host) {
     std::vector<MirrorRow> rows;
     std::map<std::string, std::vector<const Step*>> host_by_key;

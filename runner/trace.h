@@ -42,7 +42,6 @@ struct Step {
     int err = 0;
     bool blocked = false;
     bool fd_result = false;   // ret is a new fd: rendered by name, compared by success only
-    std::string result_name;  // the name bound to it ("ep", "p")
     std::vector<TraceEvent> events;  // epoll_wait family / poll (who: revents)
     bool has_events = false;
     bool has_interest = false;       // fdinfo captured after this step

@@ -63,6 +63,9 @@ private:
         const Stmt* stmt = nullptr;
         bool blocked = false;
         CallResult result;
+        // The loop variables in scope at the call: a join may come after the loop ended, and
+        // the call's arguments and expectation are evaluated as they were written.
+        std::vector<std::pair<std::string, std::int64_t>> loops;
     };
     std::map<std::string, LastCall> last_call_;
     std::map<int, std::string> fd_names_;                            // fd -> its name
@@ -420,7 +423,7 @@ private:
         st.thread = s.thread;
         st.call = (target.empty() ? "" : target + " = ") + text;
         record(st, *fn, spec, r);
-        if (!s.thread.empty()) last_call_[s.thread] = LastCall{&s, r.blocked, r};
+        if (!s.thread.empty()) last_call_[s.thread] = LastCall{&s, r.blocked, r, loops_};
         if (r.blocked) return;  // its expectation is checked when it is joined
         after_call(s, *fn, spec, r, target);
         check(trace_.steps.back(), s.expect, *fn, spec, r);
@@ -543,19 +546,19 @@ private:
             r = be_.join(h);
             check_problem(s.loc);
         }
+        auto call_loops = std::move(last->second.loops);
         last_call_.erase(last);
         Step& st = new_step(s, StepKind::Join);
         const FnInfo* fn = find_function(call_stmt.call.fn);
+        std::swap(loops_, call_loops);  // the call's scope
         CallSpec spec = build(call_stmt.call, *fn);
-        std::string target = target_text(call_stmt);
         st.call = "join " + s.thread + " (" + call_text(call_stmt.call) + ")";
         record(st, *fn, spec, r);
-        if (was_blocked) after_call(call_stmt, *fn, spec, r, target);
-        // The join's own expectation, else the one written on the call (checked only once).
-        if (s.expect.kind != Expectation::Kind::None)
-            check(trace_.steps.back(), s.expect, *fn, spec, r);
-        else if (was_blocked)
-            check(trace_.steps.back(), call_stmt.expect, *fn, spec, r);
+        if (was_blocked) after_call(call_stmt, *fn, spec, r, target_text(call_stmt));
+        if (s.expect.kind == Expectation::Kind::None && was_blocked)
+            check(trace_.steps.back(), call_stmt.expect, *fn, spec, r);  // written on the call (checked once)
+        std::swap(loops_, call_loops);  // back to the join's scope
+        if (s.expect.kind != Expectation::Kind::None) check(trace_.steps.back(), s.expect, *fn, spec, r);
     }
 
     // ---------------------------------------------------------------- expectations

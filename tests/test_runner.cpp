@@ -274,3 +274,24 @@ TEST_CASE("chrome trace: every syscall slice opens and closes once per task, als
     for (pos = 0; (pos = chrome.find("\"name\":\"sleeps\"", pos)) != std::string::npos; ++pos) ++sleeps;
     CHECK(sleeps == 1);
 }
+
+TEST_CASE("join after a loop evaluates the call and its expectation in the call's loop scope",
+          "[scenario][interp]") {
+    Trace t = run_text(
+        "ep = epoll_create1(0)\n"
+        "thread t1\n"
+        "repeat 2 as i {\n"
+        "  e[i] = eventfd(0, EFD_NONBLOCK)\n"
+        "  epoll_ctl(ep, ADD, e[i], EPOLLIN, data=i + 10) == 0\n"
+        "}\n"
+        "repeat 1 as j {\n"
+        "  t1: epoll_wait(e[j] - e[j] + ep, 8, -1) == 1 [e[j + 1]: EPOLLIN]\n"  // j is out of scope at the join
+        "}\n"
+        "write(e[1], 8, value=1) == 8\n"
+        "join t1\n");
+    INFO(t.error);
+    CHECK(t.error.empty());
+    CHECK(t.failures() == 0);
+    CHECK(step_at_line(t, 11).call == "join t1 (epoll_wait(e[0] - e[0] + ep, 8, -1))");
+    CHECK(step_at_line(t, 11).checked);
+}

@@ -7,6 +7,7 @@
 // An Event is 40 bytes. Operand meaning per type is documented next to each type below and is
 // what describe() renders. Syscall arguments too long for the operands live in `syscalls`.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -159,12 +160,17 @@ public:
     std::vector<SyscallRecord> syscalls;
     std::vector<std::string> notes;
 
-    // Counters kept even with recording off (work done), for benchmarks and lessons.
+    // Work counters, kept even with recording off, for benchmarks and lessons: every event
+    // the model would log is one unit of work of its kind (rb.find.visit = one tree node
+    // visited, ep_poll_callback = one callback run, rdllist.add_tail = one list operation).
     std::uint64_t total = 0;
+    std::array<std::uint64_t, static_cast<std::size_t>(EventType::Count_)> counts{};
+    std::uint64_t count(EventType t) const { return counts[static_cast<std::size_t>(t)]; }
 
     void emit(EventType t, KFn fn, ObjId a = 0, ObjId b = 0, ObjId c = 0, std::uint64_t x = 0,
               std::uint64_t y = 0) {
         ++total;
+        ++counts[static_cast<std::size_t>(t)];
         if (!enabled) return;
         events.push_back(Event{t, fn, a, b, c, x, y});
         if (events.size() - 1 >= stop_after) throw StopReplay{};

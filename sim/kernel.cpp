@@ -59,6 +59,8 @@ Kernel::Kernel(KernelConfig cfg) : config(cfg), addr_state_(cfg.seed) {
     log.enabled = false;
     for (int fd = 0; fd < 3; ++fd) install_fd(1, new_file<RegularFile>(), false);
     log.enabled = was;
+    log.total = 0;  // boot work is not the run's work
+    log.counts = {};
 }
 
 // Objects are owned by the pools, never by their links, so a kernel stopped in the middle of

@@ -305,6 +305,13 @@ SysResult Kernel::run_syscall(ObjId t, Sys no, Text&& text, Replay&& replay, Bod
     try {
         r = body();
     } catch (const ModelError&) {
+        // Work counters roll back too: exactly from the kept events, or (recording off) the
+        // syscall.enter, the only event logged before the model's refusals.
+        if (log.enabled)
+            for (std::size_t i = log_mark; i < log.events.size(); ++i)
+                --log.counts[static_cast<std::size_t>(log.events[i].type)];
+        else
+            log.counts[static_cast<std::size_t>(EventType::SyscallEnter)] -= log.total - total_mark;
         log.events.resize(log_mark);
         log.syscalls.resize(rec_mark);
         log.total = total_mark;

@@ -280,6 +280,13 @@ TEST_CASE("recording off: same results, no events kept, work still counted", "[m
     busy_scenario(off);
     CHECK(off.log.events.empty());
     CHECK(off.log.total == on.log.total);
+    CHECK(off.log.counts == on.log.counts);
+    // The counters are the log, tallied by kind.
+    std::array<std::uint64_t, static_cast<std::size_t>(EventType::Count_)> tally{};
+    for (const Event& e : on.log.events) ++tally[static_cast<std::size_t>(e.type)];
+    CHECK(on.log.counts == tally);
+    CHECK(on.log.count(EventType::Callback) > 0);
+    CHECK(on.log.count(EventType::RbFindVisit) > 0);
     CHECK(off.fdinfo(1, 3) == on.fdinfo(1, 3));
     EPSIM_CHECK_INVARIANTS(off);
 }
@@ -299,6 +306,9 @@ TEST_CASE("a call the model refuses (it would sleep) leaves no trace and replay 
     CHECK(k.log.size() == after_read);
     CHECK(k.command_count() == calls + 1);
     CHECK(k.log.total == total + (after_read - events));
+    std::array<std::uint64_t, static_cast<std::size_t>(EventType::Count_)> tally{};
+    for (const Event& e : k.log.events) ++tally[static_cast<std::size_t>(e.type)];
+    CHECK(k.log.counts == tally);
     auto r = k.replay_to(UINT64_MAX);
     CHECK(r->log.size() == k.log.size());
     EPSIM_CHECK_INVARIANTS(k);

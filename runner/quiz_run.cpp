@@ -122,12 +122,15 @@ std::vector<Question> collect_questions(const scn::Trace& model) {
         q.context = last_say;
         q.model = s;
         q.call_first_event = s.first_event;
-        if (s.kind == scn::StepKind::Join)  // the harvest ran in the blocked call, earlier
+        if (s.kind == scn::StepKind::Join) {  // the harvest ran in the blocked call, earlier
+            // "join t1 (epoll_wait(...))": the thread is the word after "join "
+            const std::string joined = s.call.substr(5, s.call.find(' ', 5) - 5);
             for (std::size_t j = i; j-- > 0;)
-                if (model.steps[j].kind == scn::StepKind::Call && model.steps[j].thread == s.thread) {
+                if (model.steps[j].kind == scn::StepKind::Call && model.steps[j].thread == joined) {
                     q.call_first_event = model.steps[j].first_event;
                     break;
                 }
+        }
         q.kind = s.err                                ? AnswerKind::Errno
                  : s.call.rfind("fdinfo(", 0) == 0    ? AnswerKind::Interest
                  : s.has_events                       ? AnswerKind::Events

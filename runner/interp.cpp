@@ -477,8 +477,10 @@ private:
         st.fd_result = fn.returns == Returns::Fd;  // pipe()/socketpair() return 0: a plain value
         if (fn.returns == Returns::Events && !r.blocked && !r.err) {
             st.has_events = true;
-            for (const Ev& e : r.events)
+            for (const Ev& e : r.events) {
                 st.events.push_back(TraceEvent{data_name(static_cast<int>(spec.args[0]), e.data), e.events});
+                st.event_data.push_back(e.data);
+            }
         }
         if (fn.returns == Returns::Revents && !r.err) {
             st.has_events = true;

@@ -2,6 +2,7 @@
 // correct answer as text. See quiz.h (points 3-5 of the contract).
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "runner/calls.h"
 #include "runner/quiz.h"
@@ -95,6 +96,17 @@ std::string canonical_who(const Question& q, const std::string& who) {
     for (const auto& [data, name] : q.aliases)
         if (data == who) return name;
     return who;
+}
+
+// The name of an event's registration, or its data number when that name was registered with
+// several data values (a dup2'd fd number, one fd in two instances): the key must stay exact.
+std::string unambiguous_who(const Question& q, std::size_t i) {
+    const scn::TraceEvent& e = q.model.events[i];
+    std::set<std::string> datas;
+    for (const auto& [data, name] : q.aliases)
+        if (name == e.who) datas.insert(data);
+    if (datas.size() < 2 || i >= q.model.event_data.size()) return e.who;
+    return std::to_string(q.model.event_data[i]);
 }
 
 std::string events_list(const std::vector<AnswerEvent>& evs) {
@@ -312,7 +324,7 @@ std::string answer_text(const Question& q) {
     std::string s = std::to_string(m.ret);
     if (m.has_events && !m.events.empty()) {
         std::vector<AnswerEvent> evs;
-        for (const scn::TraceEvent& e : m.events) evs.push_back(AnswerEvent{e.who, e.events});
+        for (std::size_t i = 0; i < m.events.size(); ++i) evs.push_back(AnswerEvent{unambiguous_who(q, i), m.events[i].events});
         s += " " + events_list(evs);
     }
     return s;

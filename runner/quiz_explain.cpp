@@ -67,7 +67,7 @@ std::string error_reason(const std::string& call, int err) {
 
 struct CallSpan {
     ObjId task = 0;
-    std::string record;            // "epoll_wait(3, 8, 0)"
+    std::string record;            // "epoll_wait(3, [...], 8, 0)"
     std::size_t exit = SIZE_MAX;   // index of the call's syscall.exit
     std::size_t scan = SIZE_MAX;   // index of its ep_start_scan (txlist.start_scan)
     ObjId ep = 0;
@@ -97,7 +97,7 @@ CallSpan find_call(const Question& q, const Kernel& k) {
     return c;
 }
 
-int record_arg(const std::string& rec, int n) {  // "epoll_wait(3, 8, 0)" -> arg n as a number
+int record_arg(const std::string& rec, int n) {  // "epoll_wait(3, [...], 8, 0)" -> arg n as a number
     std::size_t p = rec.find('(');
     for (int i = 0; i < n && p != std::string::npos; ++i) p = rec.find(',', p + 1);
     return p == std::string::npos ? -1 : std::atoi(rec.c_str() + p + 1);
@@ -108,7 +108,7 @@ void explain_wait(const Question& q, const Kernel& k, std::vector<std::string>& 
     const auto names = epitem_names(q, log);
     CallSpan c = find_call(q, k);
     if (c.exit == SIZE_MAX) return;
-    const int maxevents = record_arg(c.record, 1);
+    const int maxevents = record_arg(c.record, 2);
     if (c.scan == SIZE_MAX) {
         out.push_back(q.model.ret == 0 ? "nothing was on the ready list, so there was nothing to harvest: 0 events"
                                        : "the call returned without a harvest");

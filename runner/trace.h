@@ -43,6 +43,7 @@ struct Step {
     bool blocked = false;
     bool fd_result = false;   // ret is a new fd: rendered by name, compared by success only
     std::vector<TraceEvent> events;  // epoll_wait family / poll (who: revents)
+    std::vector<std::uint64_t> event_data;  // epoll_wait family: each event's data, raw (quiz keys)
     bool has_events = false;
     bool has_interest = false;       // fdinfo captured after this step
     std::vector<TraceInterest> interest;

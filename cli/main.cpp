@@ -19,6 +19,7 @@ const char* const kUsage =
     "  mirror FILE...                  run scenarios on the model and the real kernel, side by side\n"
     "  trace FILE                      export the model's event log (json, chrome, dot)\n"
     "  fuzz --seed S --count N         random differential testing, model vs kernel\n"
+    "  bench [--quick]                 model vs kernel speed, poll/select/epoll scaling, bars\n"
     "  help                            this text\n"
     "\n"
     "Run `epsim <command> --help` for a command's options.\n";
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
     if (cmd == "mirror") return cmd_mirror(argc - 2, argv + 2);
     if (cmd == "trace") return cmd_trace(argc - 2, argv + 2);
     if (cmd == "fuzz") return cmd_fuzz(argc - 2, argv + 2);
+    if (cmd == "bench") return cmd_bench(argc - 2, argv + 2);
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {
         std::cout << kUsage;
         return 0;

@@ -44,14 +44,14 @@ std::string write_plot(const Report& r, const std::string& dir) {
     const std::vector<Series> left = {
         {"perf-kernel-poll.dat", "poll(2), k = 1 %", "lc rgb '#d62728' " + kernel_style, "kernel-growth", "kernel", "poll", Series::K::OnePercent},
         {"perf-kernel-select.dat", "select(2), k = 1 %", "lc rgb '#ff7f0e' " + kernel_style, "kernel-growth", "kernel", "select", Series::K::OnePercent},
-        {"perf-kernel-epoll-k1pct.dat", "epoll\\_wait(2), k = 1 %", "lc rgb '#1f77b4' " + kernel_style, "kernel-growth", "kernel", "epoll_wait", Series::K::OnePercent},
-        {"perf-kernel-epoll-k1.dat", "epoll\\_wait(2), k = 1", "lc rgb '#2ca02c' " + kernel_style, "kernel-growth", "kernel", "epoll_wait", Series::K::One},
+        {"perf-kernel-epoll-k1pct.dat", "epoll_wait(2), k = 1 %", "lc rgb '#1f77b4' " + kernel_style, "kernel-growth", "kernel", "epoll_wait", Series::K::OnePercent},
+        {"perf-kernel-epoll-k1.dat", "epoll_wait(2), k = 1", "lc rgb '#2ca02c' " + kernel_style, "kernel-growth", "kernel", "epoll_wait", Series::K::One},
     };
     const std::vector<Series> right = {
         {"perf-model-poll.dat", "model poll, k = 1 %", "lc rgb '#d62728' " + model_style, "model-growth", "model-off", "poll", Series::K::OnePercent},
-        {"perf-model-epoll-k1pct.dat", "model epoll\\_wait, k = 1 %", "lc rgb '#1f77b4' " + model_style, "model-growth", "model-off", "epoll_wait", Series::K::OnePercent},
-        {"perf-model-epoll-k100.dat", "model epoll\\_wait, k = 100", "lc rgb '#9467bd' " + model_style, "model-growth", "model-off", "epoll_wait", Series::K::Fixed100},
-        {"perf-model-epoll-k1.dat", "model epoll\\_wait, k = 1", "lc rgb '#2ca02c' " + model_style, "model-growth", "model-off", "epoll_wait", Series::K::One},
+        {"perf-model-epoll-k1pct.dat", "model epoll_wait, k = 1 %", "lc rgb '#1f77b4' " + model_style, "model-growth", "model-off", "epoll_wait", Series::K::OnePercent},
+        {"perf-model-epoll-k100.dat", "model epoll_wait, k = 100", "lc rgb '#9467bd' " + model_style, "model-growth", "model-off", "epoll_wait", Series::K::Fixed100},
+        {"perf-model-epoll-k1.dat", "model epoll_wait, k = 1", "lc rgb '#2ca02c' " + model_style, "model-growth", "model-off", "epoll_wait", Series::K::One},
         {"perf-model-adddel.dat", "model ADD+DEL (one pair)", "lc rgb '#7f7f7f' " + model_style, "model-growth", "model-off", "add+del", Series::K::One},
     };
     auto write_series = [&](const Series& s) -> bool {
@@ -71,7 +71,7 @@ std::string write_plot(const Report& r, const std::string& dir) {
         for (const Series& s : v) {
             if (!write_series(s)) continue;
             cmd += (cmd.empty() ? "plot " : ", \\\n     ") + std::string("'") + (fs::path(dir) / s.file).string() +
-                   "' using 1:2:3:4 with yerrorlines " + s.style + " title \"" + s.title + "\"";
+                   "' using 1:2 with linespoints " + s.style + " title \"" + s.title + "\" noenhanced";
         }
         return cmd.empty() ? std::string("plot NaN notitle") : cmd;
     };
@@ -82,11 +82,11 @@ std::string write_plot(const Report& r, const std::string& dir) {
        << "set output '" << png << "'\n"
        << "set multiplot layout 1,2 title 'Cost of one readiness check with N watched eventfds, k of them ready (log-log)'\n"
        << "set logscale xy\nset grid xtics ytics mxtics mytics lc rgb '#dddddd'\n"
-       << "set xlabel 'N watched fds'\nset ylabel 'nanoseconds per call (median; bars: min..max)'\n"
+       << "set xlabel 'N watched fds'\nset ylabel 'nanoseconds per call (median of the runs)'\n"
        << "set format x '10^{%L}'\nset format y '10^{%L}'\nset key top left box opaque\n"
-       << "set title 'Real kernel: poll and select scan all N, epoll\\_wait costs O(ready)'\n"
+       << "set title 'Real kernel: poll and select scan all N, epoll_wait costs O(ready)' noenhanced\n"
        << plot_cmd(left) << "\n"
-       << "set title 'Model: epoll\\_wait stays flat up to 10^6 fds, poll grows with N'\n"
+       << "set title 'Model: epoll_wait stays flat up to 1,000,000 fds, poll grows with N' noenhanced\n"
        << plot_cmd(right) << "\n"
        << "unset multiplot\n";
     const std::string gp_path = (fs::path(dir) / "perf-growth.gp").string();

@@ -26,9 +26,9 @@ Plan make_plan(const SuiteOptions& o) {
     p.flat_small_n = std::min(1000L, max_n);
     if (o.quick) {
         p.warmups = 1;
-        p.reps = 3;
-        p.churn_ops = 2000;
-        p.harvest_rounds = 40;
+        p.reps = 5;
+        p.churn_ops = 500;
+        p.harvest_rounds = 20;
         p.memory_n = 10000;
         p.log_ops = 40000;
         p.seek_events = 20000;

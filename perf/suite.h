@@ -20,10 +20,10 @@ struct SuiteOptions {
 // Sizes and repetition counts derived from the options.
 struct Plan {
     bool quick = false;
-    int warmups = 2, reps = 9;
+    int warmups = 3, reps = 21;  // many short runs: the median skips the preempted ones
     std::vector<long> compare_n;       // model vs kernel
-    int churn_ops = 20000;             // ADD+DEL pairs and MODs per run
-    int harvest_k = 100, harvest_rounds = 400;
+    int churn_ops = 2000;            // ADD+DEL pairs and MODs per run
+    int harvest_k = 100, harvest_rounds = 50;
     std::vector<long> kernel_growth_n;  // up to the fd budget
     std::vector<long> model_growth_n;   // up to max_n
     long flat_small_n = 1000, flat_k = 100;

@@ -50,6 +50,11 @@ int cmd_mirror(int argc, char** argv) {
             ++errors;
             continue;
         }
+        if (p.script->scale) {  // the host cannot hold its fds: nothing to compare
+            std::cout << "== " << files[i] << ": not mirrored: a scale scenario runs on the model only ("
+                      << p.script->scale_reason << "); try epsim run " << files[i] << "\n";
+            continue;
+        }
         scn::RunOptions opt;
         opt.capture_fdinfo = true;
         scn::Mirror m;

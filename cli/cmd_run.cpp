@@ -73,7 +73,14 @@ int cmd_run(int argc, char** argv) {
             ++input_errors;
             continue;
         }
-        auto be = make_backend(backend, std::stoi(wd));
+        if (p.script->scale && backend == "host") {
+            std::cerr << f << ": error: a scale scenario runs on the model only (" << p.script->scale_reason << ")\n";
+            ++input_errors;
+            continue;
+        }
+        std::unique_ptr<scn::Backend> be =
+            p.script->scale ? std::make_unique<scn::SimBackend>(scn::SimBackend::scale_config())
+                            : make_backend(backend, std::stoi(wd));
         scn::Trace t = scn::run_script(*p.script, *be);
         steps += static_cast<int>(t.steps.size());
         if (format == "json") {

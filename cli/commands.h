@@ -11,4 +11,5 @@ int cmd_fuzz(int argc, char** argv);
 int cmd_quiz(int argc, char** argv);
 int cmd_check(int argc, char** argv);
 int cmd_exercise(int argc, char** argv);
+int cmd_bench(int argc, char** argv);
 }  // namespace epsim::cli

@@ -22,6 +22,7 @@ const char* const kUsage =
     "  quiz FILE                       predict each `== ?` result, then see it revealed and why\n"
     "  check ANSWERS --against FILE    grade a copy of FILE whose `?`s were answered\n"
     "  exercise --topic T --seed S     generate a fresh exercise (questions); --solve for answers\n"
+    "  bench [--quick]                 model vs kernel speed, poll/select/epoll scaling, bars\n"
     "  help                            this text\n"
     "\n"
     "Run `epsim <command> --help` for a command's options.\n";
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
     if (cmd == "quiz") return cmd_quiz(argc - 2, argv + 2);
     if (cmd == "check") return cmd_check(argc - 2, argv + 2);
     if (cmd == "exercise") return cmd_exercise(argc - 2, argv + 2);
+    if (cmd == "bench") return cmd_bench(argc - 2, argv + 2);
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {
         std::cout << kUsage;
         return 0;

@@ -91,6 +91,7 @@ struct Stmt {
         ModelOnly,    // model_only "why" { body } host { host_body }
         Pause,        // pause t1 after N      (model-only: inside ep_send_events)
         Resume,       // resume t1             (model-only)
+        Scale,        // scale "why"           (a model-only scale scenario: see Script::scale)
     };
     Kind kind = Kind::Call;
     Loc loc;
@@ -113,6 +114,11 @@ struct Script {
     std::vector<std::string> lines;  // the source, for diagnostics
     std::string title;
     std::vector<std::string> tags;
+    // `scale "why"`: the whole file runs on the model only, with the fd limit at fs.nr_open's
+    // default (1,048,576), the event log and replay off (work counters kept), and the steps of
+    // each repeat loop folded into one summary step (failed expectations still shown).
+    bool scale = false;
+    std::string scale_reason;
     std::vector<Stmt> stmts;
 };
 

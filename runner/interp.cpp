@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <set>
 #include <stdexcept>
 
@@ -54,7 +55,7 @@ private:
     RunOptions opt_;
     Trace trace_;
     std::map<std::string, Value> vars_;
-    std::map<std::string, std::map<std::int64_t, Value>> families_;
+    std::map<std::string, std::unordered_map<std::int64_t, Value>> families_;  // looked up only, never walked
     std::vector<std::pair<std::string, std::int64_t>> loops_;
     std::map<std::string, int> threads_;  // thread or process name -> backend thread handle
     // thread -> its last call, and whether that call is still asleep in the backend. join
@@ -68,7 +69,7 @@ private:
         std::vector<std::pair<std::string, std::int64_t>> loops;
     };
     std::map<std::string, LastCall> last_call_;
-    std::map<int, std::string> fd_names_;                            // fd -> its name
+    std::unordered_map<int, std::string> fd_names_;                            // fd -> its name
     std::map<std::pair<int, std::uint64_t>, std::string> reg_names_;  // (epfd, data) -> target name
     std::map<std::pair<int, int>, std::uint64_t> reg_data_;          // (epfd, fd) -> data
     std::map<std::pair<int, int>, bool> reg_explicit_;               // (epfd, fd) -> data= given
@@ -76,6 +77,22 @@ private:
     // close(fd) while a dup keeps the file open, and keeps its name in interest lists.
     std::map<std::pair<int, int>, std::string> reg_fd_names_;
     bool model_only_ = false, host_only_ = false;
+    bool folding_ = false;  // inside a folded repeat of a scale scenario
+
+    // Removes the steps after `mark` whose expectation held (or had none); returns how many.
+    std::size_t drop_passed_steps(std::size_t mark) {
+        std::size_t kept = mark, dropped = 0;
+        for (std::size_t i = mark; i < trace_.steps.size(); ++i) {
+            if (trace_.steps[i].checked && !trace_.steps[i].ok) {
+                if (kept != i) trace_.steps[kept] = std::move(trace_.steps[i]);
+                ++kept;
+            } else {
+                ++dropped;
+            }
+        }
+        trace_.steps.resize(kept);
+        return dropped;
+    }
 
     // ---------------------------------------------------------------- evaluation
     std::int64_t loop_value(const std::string& n, bool& found) const {
@@ -209,7 +226,7 @@ private:
         Step st;
         st.kind = kind;
         st.line = s.loc.line;
-        st.key = key_for(s);
+        st.key = folding_ ? std::string() : key_for(s);  // folded steps: see exec_call
         st.model_only = model_only_;
         st.host_only = host_only_;
         trace_.steps.push_back(std::move(st));
@@ -246,6 +263,7 @@ private:
     void exec_stmt(const Stmt& s) {
         switch (s.kind) {
             case Stmt::Kind::Title:
+            case Stmt::Kind::Scale:  // configures the backend before the run (cli: backend_for)
             case Stmt::Kind::Tags: return;
             case Stmt::Kind::Say: {
                 Step& st = new_step(s, StepKind::Say);
@@ -296,10 +314,24 @@ private:
             case Stmt::Kind::Repeat: {
                 std::int64_t n = eval(*s.count);
                 if (n < 0) throw RuntimeError(s.count->loc, "repeat count is negative");
+                // A scale scenario folds each outermost loop into one step: millions of steps
+                // would not fit in a readable trace. Failed expectations are kept, one step each.
+                const bool fold = script_.scale && !folding_;
+                const std::size_t mark = trace_.steps.size();
+                std::size_t folded = 0;
+                folding_ = folding_ || fold;
                 for (std::int64_t i = 0; i < n; ++i) {
                     loops_.emplace_back(s.loop_var, i);
                     for (const Stmt& b : s.body) exec(b);
                     loops_.pop_back();
+                    if (fold) folded += drop_passed_steps(mark);
+                }
+                if (fold) {
+                    folding_ = false;
+                    const std::size_t failed = trace_.steps.size() - mark;
+                    new_step(s, StepKind::Say).text = "repeat " + std::to_string(n) + " as " + s.loop_var + ": " +
+                                                      std::to_string(folded + failed) + " steps folded (scale scenario), " +
+                                                      std::to_string(failed) + " failed (shown above)";
                 }
                 return;
             }
@@ -350,9 +382,18 @@ private:
         CallSpec spec;
         spec.kind = *fn.kind;
         std::vector<const Expr*> pos;
-        std::map<std::string, const Expr*> keyed;
+        struct Keyed {  // a call has at most a couple of keyed arguments: no map needed
+            std::vector<std::pair<const std::string*, const Expr*>> v;
+            const Expr* find(const char* k) const {
+                for (const auto& [n, e] : v)
+                    if (*n == k) return e;
+                return nullptr;
+            }
+            bool count(const char* k) const { return find(k) != nullptr; }
+            const Expr* operator[](const char* k) const { return find(k); }
+        } keyed;
         for (const auto& a : c.args) {
-            if (a->kind == Expr::Kind::Keyed) keyed[a->name] = a->kids[0].get();
+            if (a->kind == Expr::Kind::Keyed) keyed.v.emplace_back(&a->name, a->kids[0].get());
             else pos.push_back(a.get());
         }
         auto num = [&](std::size_t i, std::int64_t dflt) { return i < pos.size() ? eval(*pos[i]) : dflt; };
@@ -411,7 +452,10 @@ private:
         if (fn->returns == Returns::Process) return exec_fork(s);
         if (fn->returns == Returns::Fdinfo) return exec_fdinfo(s, h);
         CallSpec spec = build(s.call, *fn);
-        const std::string text = call_text(s.call);
+        // In a folded loop (scale scenarios) a step is kept only if its expectation fails: its
+        // call text is built then, not for the million steps that pass.
+        const bool lazy = folding_;
+        const std::string text = lazy ? std::string() : call_text(s.call);
         const std::string target = target_text(s);
         CallResult r = be_.call(h, spec);
         check_problem(s.call.loc);
@@ -426,7 +470,12 @@ private:
         if (!s.thread.empty()) last_call_[s.thread] = LastCall{&s, r.blocked, r, loops_};
         if (r.blocked) return;  // its expectation is checked when it is joined
         after_call(s, *fn, spec, r, target);
-        check(trace_.steps.back(), s.expect, *fn, spec, r);
+        Step& done = trace_.steps.back();
+        check(done, s.expect, *fn, spec, r);
+        if (lazy && done.checked && !done.ok) {
+            done.call = (target.empty() ? "" : target + " = ") + call_text(s.call);
+            done.key = key_for(s);
+        }
     }
 
     // Names and registrations follow successful calls.

@@ -105,7 +105,7 @@ std::string join_words(const std::vector<std::string>& words) {
 
 const std::vector<std::string>& keywords() {
     static const std::vector<std::string> k = {"title", "say",   "tags",  "thread", "wait_blocked", "signal", "join",
-                                               "sleep", "pause", "resume", "repeat", "model_only"};
+                                               "sleep", "pause", "resume", "repeat", "model_only", "scale"};
     return k;
 }
 
@@ -209,6 +209,7 @@ private:
     Stmt parse_sleep();
     Stmt parse_pause_resume(Stmt::Kind kind, const Ctx& ctx);
     Stmt parse_repeat(const Ctx& ctx);
+    Stmt parse_scale(const Ctx& ctx);
     Stmt parse_model_only(const Ctx& ctx);
     Stmt parse_call_stmt();
     Token open_block(const char* after, const char* example);
@@ -380,6 +381,7 @@ Stmt Parser::parse_stmt(const Ctx& ctx) {
     if (w == "resume") return parse_pause_resume(Stmt::Kind::Resume, ctx);
     if (w == "repeat") return parse_repeat(ctx);
     if (w == "model_only") return parse_model_only(ctx);
+    if (w == "scale") return parse_scale(ctx);
     if (w == "host" && at(Tok::LBrace, 1))
         fail(t.loc, "a host block must follow a model_only block",
              "model_only \"why\" { ... } host { what the real kernel runs instead }");
@@ -568,6 +570,27 @@ Stmt Parser::parse_repeat(const Ctx& ctx) {
     parse_block(s.body, inner);
     --depth_;
     loops_.pop_back();
+    return s;
+}
+
+// scale "why": a top-level declaration before the first step (it configures the model).
+Stmt Parser::parse_scale(const Ctx& ctx) {
+    Token kw = take();
+    Stmt s;
+    s.kind = Stmt::Kind::Scale;
+    s.loc = kw.loc;
+    const char* hint = "scale \"why only the model can run it\"   (at the top, before the first step)";
+    if (ctx.in_block) fail(kw.loc, "scale belongs at the top level of the file", hint);
+    if (out_.scale) fail(kw.loc, "scale given twice", hint);
+    for (const Stmt& before : out_.stmts)
+        if (before.kind != Stmt::Kind::Title && before.kind != Stmt::Kind::Tags && before.kind != Stmt::Kind::Say)
+            fail(kw.loc, "scale must come before the first step", hint);
+    if (!at(Tok::Str)) fail(peek().loc, "expected a reason string after 'scale'", hint);
+    Token why = take();
+    if (why.text.empty()) fail(why.loc, "the reason of scale is empty", hint);
+    s.text = why.text;
+    out_.scale = true;
+    out_.scale_reason = why.text;
     return s;
 }
 

@@ -21,6 +21,14 @@ KernelConfig SimBackend::default_config() {
     return cfg;
 }
 
+KernelConfig SimBackend::scale_config() {
+    KernelConfig cfg = default_config();
+    cfg.nofile = 1048576;  // fs.nr_open: the largest RLIMIT_NOFILE a Linux process can get
+    cfg.record = false;
+    cfg.record_commands = false;
+    return cfg;
+}
+
 SimBackend::SimBackend(KernelConfig cfg) : k_(std::make_unique<Kernel>(cfg)) {
     threads_[next_handle_] = k_->init_task();
     procs_[0] = next_handle_++;

@@ -12,6 +12,9 @@ class SimBackend final : public Backend {
 public:
     explicit SimBackend(KernelConfig cfg = default_config());
     static KernelConfig default_config();  // matches the host: RLIMIT_NOFILE 20000, no PM_SLEEP
+    // A `scale` scenario: RLIMIT_NOFILE at fs.nr_open's default (1,048,576), no event log and no
+    // replay commands (the work counters are kept).
+    static KernelConfig scale_config();
 
     const char* name() const override { return "sim"; }
     int new_thread(int proc) override;

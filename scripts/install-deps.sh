@@ -3,7 +3,7 @@
 # Run as root on a fresh Debian machine (CI does). Nothing is downloaded at build time.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config catch2 libbenchmark-dev clang-14
-      libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth)
+      libimgui-dev libglfw3-dev libgl-dev libstb-dev xvfb xauth gnuplot-nox)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

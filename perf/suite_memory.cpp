@@ -1,0 +1,65 @@
+// suite_memory.cpp - the model's memory (peak RSS of N watched eventfds, bytes per event of the
+// log) measured in child processes, and the time to seek to an event of a recorded run.
+#include <algorithm>
+
+#include "memory_probe.h"
+#include "model_work.h"
+#include "seek.h"
+#include "suite.h"
+
+namespace epsim::perf {
+
+namespace {
+constexpr double kMiB = 1024.0 * 1024.0;
+}
+
+void run_memory(Report& r, const Plan& p) {
+    p.say("memory: " + std::to_string(p.memory_n) + " watched eventfds, recording off (child process)");
+    const long n = p.memory_n;
+    if (auto rss = peak_rss_of([n] {
+            model_build_watched(static_cast<int>(n));
+            return std::uint64_t{0};
+        })) {
+        r.figures.push_back(Figure{"memory.watched_fds", static_cast<double>(n), "fds", "eventfds in one epoll, recording off"});
+        r.figures.push_back(Figure{"memory.peak_rss", static_cast<double>(*rss) / kMiB, "MiB",
+                                   "child's ru_maxrss minus an idle child's"});
+        r.figures.push_back(Figure{"memory.bytes_per_watched_fd", static_cast<double>(*rss) / static_cast<double>(n), "B",
+                                   "file + fd slot + epitem + wait-queue hook; the kernel spends ~500 B"});
+    }
+    p.say("memory: event log at " + std::to_string(p.log_ops) + " syscalls, recording on vs off (child processes)");
+    std::uint64_t events_on = 0, events_off = 0;
+    auto on = peak_rss_of([&p] { return model_mixed_ops(p.log_ops, true); }, &events_on);
+    auto off = peak_rss_of([&p] { return model_mixed_ops(p.log_ops, false); }, &events_off);
+    if (on && off && events_on) {
+        const double extra = static_cast<double>(*on) - static_cast<double>(*off);
+        r.figures.push_back(Figure{"log.events", static_cast<double>(events_on), "events",
+                                   std::to_string(p.log_ops) + " syscalls: eventfd, ADD, write, DEL"});
+        r.figures.push_back(Figure{"log.extra_rss", extra / kMiB, "MiB", "peak RSS recording on minus recording off"});
+        r.figures.push_back(Figure{"log.bytes_per_event", extra / static_cast<double>(events_on), "B/event",
+                                   "events, syscall texts and replay commands, per event"});
+    }
+}
+
+void run_seek(Report& r, const Plan& p) {
+    p.say("seek: a recorded run of " + std::to_string(p.seek_events) + " events");
+    auto k = model_recorded_run(p.seek_events);
+    const std::uint64_t last = k->log.size() - 1;
+    double worst = 0;
+    for (std::uint64_t idx : {last / 4, last / 2, last * 3 / 4, last}) {
+        std::uint64_t reached = 0;
+        Sample s = measure(p.quick ? 0 : 1, p.quick ? 1 : 3, [&] {
+            const double t0 = now_ns();
+            auto at = seek_model(*k, idx);
+            const double dt = now_ns() - t0;
+            reached = at->log.size();
+            return dt;
+        });
+        worst = std::max(worst, s.median);
+        r.rows.push_back(Row{"seek", "model-on", "seek", static_cast<long>(k->log.size()), 0, s,
+                             {{"target_event", static_cast<double>(idx)}, {"events_replayed", static_cast<double>(reached)}}});
+    }
+    r.figures.push_back(Figure{"seek.run_events", static_cast<double>(k->log.size()), "events", "the recorded run"});
+    r.figures.push_back(Figure{"seek.worst_ms", worst / 1e6, "ms", "slowest of 4 targets (25 %, 50 %, 75 %, last event)"});
+}
+
+}  // namespace epsim::perf

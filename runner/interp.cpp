@@ -591,6 +591,8 @@ private:
     void check(Step& st, const Expectation& ex, const FnInfo& fn, const CallSpec& spec, const CallResult& r) {
         if (ex.kind == Expectation::Kind::None) return;
         st.expected = expect_text(ex);
+        st.expect_line = ex.loc.line;
+        st.expect_col = ex.loc.col;
         if (ex.kind == Expectation::Kind::Question) {
             st.question = true;
             return;
@@ -635,6 +637,8 @@ private:
 
     void check_fdinfo(Step& st, const Expectation& ex, const std::vector<FdinfoItem>& items, int ep) {
         if (ex.kind == Expectation::Kind::None) return;
+        st.expect_line = ex.loc.line;
+        st.expect_col = ex.loc.col;
         if (ex.kind == Expectation::Kind::Question) {
             st.question = true;
             st.expected = "?";

@@ -53,6 +53,7 @@ struct Step {
     bool question = false;    // "== ?": the student predicts; not checked by run
     std::string failure;      // why the expectation failed
     std::string expected;     // the expectation as written
+    int expect_line = 0, expect_col = 0;  // where the expectation is written (a `?` for questions)
     // The model events this step caused: [first_event, end_event) in the kernel's log
     // (both 0 on the host).
     std::size_t first_event = 0, end_event = 0;

@@ -349,3 +349,51 @@ std::string drill_scenario(std::uint64_t seed, int n) {
 }
 
 }  // namespace epsim::viz
+
+namespace epsim::viz {
+
+void DrillSession::load(const Kernel& run) {
+    inserts_ = find_inserts(run);
+    loaded_ = true;
+    index_ = -1;
+    selected = 0;
+    drill_ = {};
+}
+
+int DrillSession::interesting() const {
+    for (EventType want : {EventType::RbInsertCase2Left, EventType::RbInsertCase3Left, EventType::RbInsertCase1}) {
+        for (std::size_t i = 0; i < inserts_.size(); ++i)
+            for (const DrillStep& s : inserts_[i].steps) {
+                const bool match = s.type == want || (want == EventType::RbInsertCase2Left && s.type == EventType::RbInsertCase2Right) ||
+                                   (want == EventType::RbInsertCase3Left && s.type == EventType::RbInsertCase3Right);
+                if (match) return static_cast<int>(i);
+            }
+    }
+    return inserts_.empty() ? -1 : 0;
+}
+
+void DrillSession::start(int i) {
+    selected = 0;
+    if (i < 0 || static_cast<std::size_t>(i) >= inserts_.size()) {
+        index_ = -1;
+        drill_ = {};
+        return;
+    }
+    index_ = i;
+    drill_ = Drill(inserts_[static_cast<std::size_t>(i)]);
+}
+
+DrillVerdict DrillSession::play(DrillAction a) {
+    DrillMove m{a, a == DrillAction::Done ? ObjId{0} : selected};
+    DrillVerdict v = drill_.play(m);
+    if (v.ok) selected = 0;
+    return v;
+}
+
+ObjId DrillSession::node_of_fd(int fd) const {
+    for (const auto& [id, n] : drill_.tree().nodes)
+        if (n.fd == fd) return id;
+    return 0;
+}
+
+}  // namespace epsim::viz

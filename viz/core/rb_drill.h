@@ -140,3 +140,34 @@ private:
 std::string drill_scenario(std::uint64_t seed, int n = 9);
 
 }  // namespace epsim::viz
+
+namespace epsim::viz {
+
+// The drill panel's state for one opened run: the inserts found, the one being drilled, the
+// node the student clicked. Pure; the panel (viz/app/ui_drill.cpp) draws it.
+class DrillSession {
+public:
+    void load(const Kernel& run);  // finds the inserts (replays the model: call when opened)
+    void clear() { *this = {}; }
+    bool loaded() const { return loaded_; }
+    const std::vector<DrillInsert>& inserts() const { return inserts_; }
+    // The first insert with a case 2, else a case 3, else a case 1, else the first (-1: none).
+    int interesting() const;
+    void start(int i);  // drill insert i from its link
+    int index() const { return index_; }
+    Drill& drill() { return drill_; }
+    const Drill& drill() const { return drill_; }
+    ObjId selected = 0;  // the clicked node (the "X" of the action buttons)
+    // Plays `a` at the selected node (Done needs none). A right move clears the selection.
+    DrillVerdict play(DrillAction a);
+    // The epitem of `fd` in the tree the student sees (0 if none).
+    ObjId node_of_fd(int fd) const;
+
+private:
+    bool loaded_ = false;
+    std::vector<DrillInsert> inserts_;
+    int index_ = -1;
+    Drill drill_;
+};
+
+}  // namespace epsim::viz

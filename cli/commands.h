@@ -8,4 +8,7 @@ int cmd_run(int argc, char** argv);
 int cmd_mirror(int argc, char** argv);
 int cmd_trace(int argc, char** argv);
 int cmd_fuzz(int argc, char** argv);
+int cmd_quiz(int argc, char** argv);
+int cmd_check(int argc, char** argv);
+int cmd_exercise(int argc, char** argv);
 }  // namespace epsim::cli

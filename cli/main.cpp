@@ -19,6 +19,9 @@ const char* const kUsage =
     "  mirror FILE...                  run scenarios on the model and the real kernel, side by side\n"
     "  trace FILE                      export the model's event log (json, chrome, dot)\n"
     "  fuzz --seed S --count N         random differential testing, model vs kernel\n"
+    "  quiz FILE                       predict each `== ?` result, then see it revealed and why\n"
+    "  check ANSWERS --against FILE    grade a copy of FILE whose `?`s were answered\n"
+    "  exercise --topic T --seed S     generate a fresh exercise (questions); --solve for answers\n"
     "  help                            this text\n"
     "\n"
     "Run `epsim <command> --help` for a command's options.\n";
@@ -58,6 +61,9 @@ int main(int argc, char** argv) {
     if (cmd == "mirror") return cmd_mirror(argc - 2, argv + 2);
     if (cmd == "trace") return cmd_trace(argc - 2, argv + 2);
     if (cmd == "fuzz") return cmd_fuzz(argc - 2, argv + 2);
+    if (cmd == "quiz") return cmd_quiz(argc - 2, argv + 2);
+    if (cmd == "check") return cmd_check(argc - 2, argv + 2);
+    if (cmd == "exercise") return cmd_exercise(argc - 2, argv + 2);
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {
         std::cout << kUsage;
         return 0;

@@ -88,6 +88,8 @@ struct Question {
     scn::Step model;         // the model's step: the correct answer
     HostStatus host = HostStatus::NotRun;
     std::string host_note;   // Confirmed: "Linux 6.18.0"; Diverged: the host's result; ...
+    std::size_t call_first_event = 0;  // the model events of the call that gave the result
+                                       // (for a join: the blocked call's step, not the join's)
     std::vector<Registration> registrations;  // every ADD before the question
     // data number (as text) -> registered name, for answers that name events by data
     std::vector<std::pair<std::string, std::string>> aliases;

@@ -230,7 +230,6 @@ bool apply_course_args(App& app, const Args& a, std::string& err) {
             app.predict.reveal(*app.session.kernel());
             // A screenshot shows the state at the end of the step the reveal animates.
             if (app.predict.gate.run_until != SIZE_MAX) app.seek(app.predict.gate.run_until);
-            app.predict.gate.run_until = SIZE_MAX;
             app.gated_pos = app.cursor.pos();
         }
     }

@@ -53,6 +53,16 @@ std::size_t PredictGate::gate(std::size_t from, std::size_t to) {
         }
         return to;
     }
+    // A revealed question: the cursor runs through the step and waits at its end until the
+    // panel is closed (Continue), so the next question cannot hide the reveal.
+    if (phase_ == Phase::Revealed) {
+        const std::size_t limit = run_until != SIZE_MAX ? run_until : stop_point(slots_[static_cast<std::size_t>(current_)]);
+        if (to > limit) {
+            pause_requested = true;
+            return from > limit ? from : limit;
+        }
+        return to;
+    }
     // The first unanswered question this move would cross. A question whose step starts past
     // the last event is "crossed" by reaching the end.
     const std::size_t last = events_ ? events_ - 1 : 0;
@@ -66,12 +76,6 @@ std::size_t PredictGate::gate(std::size_t from, std::size_t to) {
         run_until = SIZE_MAX;
         pause_requested = true;
         return stop_point(s);
-    }
-    // After a reveal: run through the step, then pause at its end.
-    if (run_until != SIZE_MAX && from <= run_until && to > run_until) {
-        to = run_until;
-        run_until = SIZE_MAX;
-        pause_requested = true;
     }
     return to;
 }
@@ -99,6 +103,7 @@ void PredictGate::close() {
     if (phase_ == Phase::Revealed) {
         phase_ = Phase::Idle;
         current_ = -1;
+        run_until = SIZE_MAX;
     }
 }
 

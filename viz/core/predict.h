@@ -6,7 +6,7 @@
 // player, a click on the timeline) that would cross the step's first event stops right before
 // it -- the state the student reasons from -- and opens the question. After the answer is
 // revealed, playback runs through the step's events and pauses at its end (run_until), so the
-// reveal is animated. An answered question is never asked again when the cursor goes back and
+// reveal is animated; the cursor waits there until the panel is closed. An answered question is never asked again when the cursor goes back and
 // forth over it; reset() forgets the answers and the score.
 //
 // Positions are event indices, as the Cursor's (viz/core/timeline.h). Pure: no ImGui.
@@ -39,7 +39,8 @@ public:
     // Where a move from `from` to `to` may land. Backward moves always pass. A forward move that
     // would cross the first event of an unanswered question stops right before it and opens the
     // question; while a question is open the cursor cannot pass that point; after a reveal it
-    // stops at run_until (the step's last event). Sets pause_requested when it stopped a move.
+    // may run to run_until (the step's last event) and waits there until close(). Sets
+    // pause_requested when it stopped a move.
     std::size_t gate(std::size_t from, std::size_t to);
     // Opens question `slot` by hand (e.g. --question K); returns the position to seek to.
     std::size_t open(std::size_t slot);

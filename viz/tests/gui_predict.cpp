@@ -158,7 +158,7 @@ TEST_CASE("epviz predict: a wrong answer reveals wrong and shows the model's ans
     REQUIRE(app.predict.model_answer == "2 [b.r: EPOLLIN, a.r: EPOLLIN]");
     REQUIRE(app.predict.gate.right() == 0);
     REQUIRE(app.predict.gate.asked() == 1);
-    g.frame(app);
+    for (int i = 0; i < 400 && app.player.playing; ++i) g.frame(app, 0.25f);  // the reveal plays the step
     g.click(app, "continue");
 
     // Question 2: an epoll_ctl. The student says it returns 0; it fails with EEXIST.
@@ -171,7 +171,7 @@ TEST_CASE("epviz predict: a wrong answer reveals wrong and shows the model's ans
     REQUIRE_FALSE(app.predict.verdict.correct);
     REQUIRE(app.predict.model_answer == "-1 EEXIST");
     REQUIRE(app.predict.gate.asked() == 2);
-    g.frame(app);
+    for (int i = 0; i < 400 && app.player.playing; ++i) g.frame(app, 0.25f);
     g.click(app, "continue");
 
     // Going back before question 1 and forward again does not ask it again.

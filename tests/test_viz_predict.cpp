@@ -116,6 +116,7 @@ TEST_CASE("viz predict: a question past the last event is asked at the end", "[g
 TEST_CASE("viz predict: the answer draft keeps the order fds are ticked in", "[gui][predict]") {
     AnswerDraft d;
     d.form = AnswerDraft::Form::Events;
+    d.events_call = true;
     d.rows = {"a.r", "b.r", "c.r"};
     d.masks = {0, 0, 0};
     d.toggle(2, EPOLLIN);

@@ -181,6 +181,9 @@ TEST_CASE("rb drill: the textbook case agrees with the model for every insert", 
                 const DrillCase c = classify(s.before, s.node);
                 INFO(ins.label << " step " << i);
                 REQUIRE(c.move == s.move);
+                // The words name the same move: "rotate left at fd 5", "recolour at the grandparent".
+                if (s.move.action != DrillAction::Done)
+                    REQUIRE(c.rule.find(std::string(drill_action_name(s.move.action)) + " at") != std::string::npos);
                 REQUIRE(judge(ins, i, s.move).ok);
                 if (i + 1 < ins.steps.size()) REQUIRE(ins.steps[i + 1].before == s.after);
                 ++checked;

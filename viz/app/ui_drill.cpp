@@ -42,6 +42,7 @@ void App::draw_drill() {
     const float e = em();
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.18f, io.DisplaySize.y * 0.08f), ImGuiCond_Appearing);
     ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x * 0.64f, io.DisplaySize.y * 0.80f), ImGuiCond_Appearing);
+    ImGui::SetNextWindowBgAlpha(1.f);
     if (!ImGui::Begin("rb-tree insert drill (d)###drill", &show_drill, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
         ImGui::End();
         return;

@@ -117,6 +117,7 @@ void App::draw_kernel_hidden(const ImVec2& pos, const ImVec2& size) {
 void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
     ImGui::SetNextWindowPos(pos);
     ImGui::SetNextWindowSize(size);
+    ImGui::SetNextWindowBgAlpha(1.f);  // it covers the right-hand panels: nothing shows through
     ImGui::Begin("Predict###predict", nullptr, kPanelFlags);
     const float e = em();
     const PredictGate& g = predict.gate;

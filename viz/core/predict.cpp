@@ -172,8 +172,8 @@ void AnswerDraft::set(const quiz::Answer& a) {
         return rows.size() - 1;
     };
     switch (a.kind) {
-        case quiz::AnswerKind::Value:
-            form = Form::Value;
+        case quiz::AnswerKind::Value:  // "0" on an epoll_wait: no events
+            form = events_call ? Form::Events : Form::Value;
             value = a.value;
             break;
         case quiz::AnswerKind::Errno:
@@ -181,6 +181,11 @@ void AnswerDraft::set(const quiz::Answer& a) {
             errno_value = errno_from_name(a.errno_name.c_str());
             break;
         case quiz::AnswerKind::Events:
+            if (!events_call) {  // "3" parses as events with no list: a plain value here
+                form = Form::Value;
+                value = a.value;
+                break;
+            }
             form = Form::Events;
             for (const quiz::AnswerEvent& e : a.events) {
                 const std::size_t r = row_of(e.who);

@@ -76,7 +76,7 @@ DrillCase classify(const DrillTree& t, ObjId node) {
         c.node_is_root = true;
         if (n->red) {
             c.move = {DrillAction::Recolour, node};
-            c.rule = N + " is the root and it is red: paint it black (the root is always black; "
+            c.rule = N + " is the root and it is red: recolour at " + N + ", painting it black (the root is always black; "
                          "that adds one black to every path, so the black heights stay equal).";
         } else {
             c.move = {DrillAction::Done, 0};
@@ -121,7 +121,7 @@ DrillCase classify(const DrillTree& t, ObjId node) {
         c.move = {c.parent_is_left ? DrillAction::RotateLeft : DrillAction::RotateRight, c.parent};
         c.rule = N + " and its parent " + P + " are both red, " + U + " is black, and " + N +
                  " is the inner child (the " + other + " child of a " + side + " child): case 2, rotate " +
-                 other + " at the parent " + P + ". Now " + P + " is the outer child and case 3 follows.";
+                 side + " at the parent " + P + ". Now " + P + " is the outer child and case 3 follows.";
     } else {
         c.move = {c.parent_is_left ? DrillAction::RotateRight : DrillAction::RotateLeft, c.grand};
         c.rule = N + " and its parent " + P + " are both red, " + U + " is black, and " + N +

@@ -1,7 +1,8 @@
 // main.cpp - epviz: the window (GLFW + OpenGL3 + Dear ImGui 1.86) around App (ui.h).
 //
 //   epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z]
-//         [--bench-frames N]
+//         [--bench-frames N] [--predict] [--hide-kernel-while-asking] [--question K]
+//         [--draft TEXT] [--answer TEXT] [--drill SEED] [--drill-move ACTION:FD]...
 //
 // --screenshot renders the chosen step without user input (a few frames, so the layout
 // settles; no animation), reads the framebuffer and writes a PNG, then exits 0. Without an X
@@ -17,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -29,7 +31,8 @@ using namespace epsim::viz;
 namespace {
 
 const char* const kUsage =
-    "usage: epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z] [--bench-frames N] [--overlay help|mirror|picker]\n"
+    "usage: epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z] [--bench-frames N] [--overlay help|mirror|picker|drill]\n"
+    "             [--predict] [--hide-kernel-while-asking] [--question K] [--draft TEXT] [--answer TEXT] [--drill SEED] [--drill-move M]...\n"
     "  FILE             a scenario (.scn); default: scenarios/basics/lt-2kb.scn\n"
     "  --step N         start at event N (0-based; 'end' = the last event)\n"
     "  --line L         start at the end of the first step on scenario line L\n"
@@ -37,7 +40,14 @@ const char* const kUsage =
     "  --size WxH       window size (default 1280x800)\n"
     "  --zoom Z         presentation zoom, 0.6 to 3 (default 1)\n"
     "  --bench-frames N draw N frames, print frame times, exit\n"
-    "  --overlay W      open a window at start: help, mirror (runs the real-kernel comparison) or picker\n"
+    "  --overlay W      open a window at start: help, mirror (runs the real-kernel comparison), picker or drill\n"
+    "  --predict        predict mode: playback stops before each `== ?` question and asks for the answer\n"
+    "  --hide-kernel-while-asking  hide the kernel panel and pseudo-code while a question is open\n"
+    "  --question K     predict mode, opened at question K (1-based)\n"
+    "  --draft TEXT     fill the open question's answer (expectation syntax: \"1 [p.r: EPOLLIN]\")\n"
+    "  --answer TEXT    fill it and reveal it\n"
+    "  --drill SEED     open a generated rb-tree insert drill (eventfds added in a seeded order)\n"
+    "  --drill-move M   play a drill move: recolour:FD, rotl:FD, rotr:FD, done, show (repeatable)\n"
     "  Press ? in the window for every key binding.\n";
 
 const char* const kNoDisplay =
@@ -47,6 +57,12 @@ struct Args {
     std::string file, step, screenshot, overlay;
     int line = 0, w = 1280, h = 800, bench = 0;
     float zoom = 1.f;
+    // coursework (ui_predict.cpp, ui_drill.cpp)
+    bool predict = false, hide_kernel = false, reveal = false;
+    int question = 0;
+    std::string answer;
+    long long drill_seed = -1;
+    std::vector<std::string> drill_moves;
 };
 
 bool parse(int argc, char** argv, Args& a, std::string& err) {
@@ -94,10 +110,35 @@ bool parse(int argc, char** argv, Args& a, std::string& err) {
             }
         } else if (s == "--overlay") {
             if (!value(a.overlay)) return false;
-            if (a.overlay != "help" && a.overlay != "mirror" && a.overlay != "picker") {
-                err = "--overlay wants help, mirror or picker";
+            if (a.overlay != "help" && a.overlay != "mirror" && a.overlay != "picker" && a.overlay != "drill") {
+                err = "--overlay wants help, mirror, picker or drill";
                 return false;
             }
+        } else if (s == "--predict") {
+            a.predict = true;
+        } else if (s == "--hide-kernel-while-asking") {
+            a.hide_kernel = true;
+        } else if (s == "--question") {
+            if (!value(v)) return false;
+            a.question = std::atoi(v.c_str());
+            a.predict = true;
+            if (a.question <= 0) {
+                err = "--question wants a question number (1-based)";
+                return false;
+            }
+        } else if (s == "--draft" || s == "--answer") {
+            if (!value(a.answer)) return false;
+            a.reveal = s == "--answer";
+        } else if (s == "--drill") {
+            if (!value(v)) return false;
+            if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) {
+                err = "--drill wants a seed (a number)";
+                return false;
+            }
+            a.drill_seed = std::atoll(v.c_str());
+        } else if (s == "--drill-move") {
+            if (!value(v)) return false;
+            a.drill_moves.push_back(v);
         } else if (s == "--bench-frames") {
             if (!value(v)) return false;
             a.bench = std::atoi(v.c_str());
@@ -160,6 +201,72 @@ void build_font(float zoom, const ImGuiStyle& base_style) {
     ImGui::GetStyle().ScaleAllSizes(zoom);
 }
 
+// --question, --draft/--answer and --drill-move: put predict mode or the drill in a given
+// state without input (screenshots, demos).
+bool apply_course_args(App& app, const Args& a, std::string& err) {
+    if (a.question > 0) {
+        const auto k = static_cast<std::size_t>(a.question - 1);
+        if (k >= app.predict.gate.slots().size()) {
+            err = "--question " + std::to_string(a.question) + ": the scenario has " +
+                  std::to_string(app.predict.gate.slots().size()) + " question(s)";
+            return false;
+        }
+        app.seek(app.predict.gate.open(k));
+        app.gated_pos = app.cursor.pos();
+        app.predict.begin();
+    }
+    if (!a.answer.empty()) {
+        if (app.predict.gate.phase() != PredictGate::Phase::Asking) {
+            err = "--draft/--answer need an open question (--question K)";
+            return false;
+        }
+        epsim::quiz::ParsedAnswer p = epsim::quiz::parse_answer(a.answer);
+        if (!p.answer) {
+            err = "--answer: " + p.error;
+            return false;
+        }
+        app.predict.draft.set(*p.answer);
+        if (a.reveal && app.session.kernel()) {
+            app.predict.reveal(*app.session.kernel());
+            // A screenshot shows the state at the end of the step the reveal animates.
+            if (app.predict.gate.run_until != SIZE_MAX) app.seek(app.predict.gate.run_until);
+            app.gated_pos = app.cursor.pos();
+        }
+    }
+    if (!a.drill_moves.empty()) {
+        if (!app.session.kernel()) return true;
+        app.show_drill = true;
+        app.drill.load(*app.session.kernel());
+        app.drill.start(app.drill.interesting());
+        for (const std::string& m : a.drill_moves) {
+            const std::size_t colon = m.find(':');
+            const std::string act = m.substr(0, colon);
+            if (act == "show") {
+                app.drill.drill().show_step();
+                continue;
+            }
+            if (act == "done") {
+                app.drill.play(DrillAction::Done);
+                continue;
+            }
+            const int fd = colon == std::string::npos ? -1 : std::atoi(m.c_str() + colon + 1);
+            app.drill.selected = app.drill.node_of_fd(fd);
+            if (!app.drill.selected) {
+                err = "--drill-move " + m + ": no node fd " + std::to_string(fd) + " in the drill's tree";
+                return false;
+            }
+            if (act == "recolour") app.drill.play(DrillAction::Recolour);
+            else if (act == "rotl") app.drill.play(DrillAction::RotateLeft);
+            else if (act == "rotr") app.drill.play(DrillAction::RotateRight);
+            else {
+                err = "--drill-move wants recolour:FD, rotl:FD, rotr:FD, done or show";
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -186,6 +293,13 @@ int main(int argc, char** argv) {
     if (!std::filesystem::exists(opt.scenario_dir)) opt.scenario_dir.clear();
     opt.animate = !headless;
     App app(opt);
+    if (a.drill_seed >= 0) {  // a generated drill scenario, written where the session can load it
+        std::error_code ec;
+        const auto path = std::filesystem::temp_directory_path(ec) / ("epviz-drill-" + std::to_string(a.drill_seed) + ".scn");
+        std::ofstream(path) << drill_scenario(static_cast<std::uint64_t>(a.drill_seed));
+        a.file = path.string();
+        a.overlay = "drill";
+    }
     if (!a.file.empty() && !app.open(a.file)) {
         std::cerr << app.session.error << "\n";
         if (headless || a.bench) return 2;
@@ -204,6 +318,13 @@ int main(int argc, char** argv) {
     app.zoom = a.zoom;
     if (a.overlay == "help") app.show_help = true;
     if (a.overlay == "picker") app.show_picker = true;
+    if (a.overlay == "drill") app.show_drill = true;
+    app.predict.hide_kernel_while_asking = a.hide_kernel;
+    if (a.predict) app.set_predict(true);
+    if (!apply_course_args(app, a, err)) {
+        std::cerr << "epviz: " << err << "\n";
+        return 2;
+    }
     if (a.overlay == "mirror") {
         app.show_mirror = true;
         if (!app.session.run_mirror()) std::cerr << "epviz: mirror: " << app.session.mirror_error << "\n";

@@ -23,6 +23,8 @@
 
 #include "viz/core/layout.h"
 #include "viz/core/model_view.h"
+#include "viz/core/predict.h"
+#include "viz/core/rb_drill.h"
 #include "viz/core/session.h"
 #include "viz/core/timeline.h"
 
@@ -110,6 +112,22 @@ public:
     void draw_mirror();
     void draw_picker();
     void epi_chip(const char* panel, ObjId epi, const char* label);
+
+    // ---- coursework: predict mode (ui_predict.cpp) and the rb-tree drill (ui_drill.cpp) ----
+    PredictMode predict;
+    DrillSession drill;
+    bool show_drill = false;
+    // Where course widgets were drawn this frame (screen pixels), by name, for mouse tests:
+    // "reveal", "continue", "cell:ROW:BIT", "form:values|errno", "up:I", "drill:node:ID", ...
+    std::map<std::string, std::array<float, 4>> course_rects;
+    std::size_t gated_pos = 0;               // the cursor as the gate last let it be
+    void set_predict(bool on);               // the menu toggle and --predict
+    std::size_t course_gate(std::size_t from);  // applies the predict gate to the cursor
+    void draw_course_menu();                 // the toolbar's Course menu
+    void draw_predict(const ImVec2& pos, const ImVec2& size);
+    void draw_kernel_hidden(const ImVec2& pos, const ImVec2& size);
+    void draw_drill();
+    void course_rect(const std::string& name);  // records the last item's rect
 
 private:
     void rebuild_view();

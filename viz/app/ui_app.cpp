@@ -34,6 +34,9 @@ const std::vector<Binding>& bindings() {
         {"o", "open a scenario from the library"},
         {"m", "real vs model: run the scenario on this machine's kernel and compare"},
         {"r", "reload the scenario (also automatic when the file changes on disk)"},
+        {"p", "predict mode: pause before each `== ?` question and ask for the answer"},
+        {"Enter", "predict mode: reveal the answer, then continue"},
+        {"d", "the rb-tree insert drill: do an insert's fix-up yourself"},
         {"?", "this help"},
         {"Esc", "close help / clear the selection"},
     };
@@ -80,6 +83,9 @@ bool App::open(const std::string& path) {
     status = ok ? "" : "could not load " + path;
     if (session.loaded()) rebuild_view();
     anim = 1.f;
+    predict.load(session.trace, session.kernel() ? session.kernel()->log.events.size() : 0);
+    drill.clear();
+    gated_pos = cursor.pos();
     return ok;
 }
 
@@ -88,6 +94,7 @@ void App::reload() {
     ObjId sel = selected;
     open(session.path);
     cursor.seek(pos);
+    gated_pos = cursor.pos();
     selected = sel;
     if (session.loaded()) rebuild_view();
     status = "reloaded " + session.path;
@@ -172,6 +179,8 @@ void App::handle_input() {
             case 'o': show_picker = !show_picker; break;
             case 'm': show_mirror = !show_mirror; break;
             case 'r': if (session.loaded() || !session.path.empty()) reload(); break;
+            case 'p': set_predict(!predict.gate.enabled); break;
+            case 'd': show_drill = !show_drill; break;
             default: break;
         }
     }
@@ -183,6 +192,7 @@ void App::frame(float dt) {
     hovered_next_ = 0;
     highlights.clear();
     node_rects.clear();
+    course_rects.clear();
 
     // Reload when the file changes on disk (checked once a second).
     reload_check_ += dt;
@@ -196,6 +206,7 @@ void App::frame(float dt) {
         cursor.step(n);
         if (cursor.at_end()) player.playing = false;
     }
+    gated_pos = course_gate(gated_pos);  // predict mode: stop before unanswered questions
     if (session.loaded() && cursor.pos() != shown_index) rebuild_view();
     const float duration = player.playing ? std::min(0.35f, 0.85f / static_cast<float>(player.speed)) : 0.3f;
     anim = std::min(1.f, anim + dt / duration);
@@ -213,7 +224,8 @@ void App::frame(float dt) {
     draw_toolbar(ImVec2(0, 0), ImVec2(W, top));
     const float src_h = std::round(mid_h * 0.46f);
     draw_source(ImVec2(0, top), ImVec2(left_w, src_h));
-    draw_kernel(ImVec2(0, top + src_h), ImVec2(left_w, mid_h - src_h));
+    if (predict.kernel_hidden()) draw_kernel_hidden(ImVec2(0, top + src_h), ImVec2(left_w, mid_h - src_h));
+    else draw_kernel(ImVec2(0, top + src_h), ImVec2(left_w, mid_h - src_h));
 
     // One band per eventpoll: its tree above its lists.
     std::vector<const EpView*> eps;
@@ -254,6 +266,11 @@ void App::frame(float dt) {
     draw_waitqueues(ImVec2(left_w + center_w, top), ImVec2(right_w, wq_h));
     draw_files(ImVec2(left_w + center_w, top + wq_h), ImVec2(right_w, mid_h - wq_h));
     draw_timeline(ImVec2(0, top + mid_h), ImVec2(W, H - top - mid_h));
+    if (predict.gate.enabled && predict.gate.phase() != PredictGate::Phase::Idle) {
+        const float pw = std::min(W, std::max(right_w, 36.f * e));
+        draw_predict(ImVec2(W - pw, top), ImVec2(pw, mid_h));
+    }
+    if (show_drill) draw_drill();
     if (show_picker) draw_picker();
     if (show_mirror) draw_mirror();
     if (show_help) draw_help();

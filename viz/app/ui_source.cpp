@@ -26,6 +26,8 @@ void App::draw_toolbar(const ImVec2& pos, const ImVec2& size) {
     ImGui::Begin("##toolbar", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
     if (ImGui::Button("Open... (o)")) show_picker = !show_picker;
     ImGui::SameLine();
+    draw_course_menu();  // ui_predict.cpp
+    ImGui::SameLine();
     ImGui::TextUnformatted("epviz");
     ImGui::SameLine();
     if (session.title.empty()) ImGui::TextDisabled("%s", session.path.empty() ? "no scenario" : session.path.c_str());

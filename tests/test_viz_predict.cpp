@@ -1,0 +1,213 @@
+// Tests for viz/core/predict: where predict mode stops the cursor, the score, not asking an
+// answered question again, and the answer draft the Predict panel edits (graded by runner/quiz).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "runner/interp.h"
+#include "runner/parser.h"
+#include "runner/sim_backend.h"
+#include "sim/kernel.h"
+#include "sim/uapi.h"
+#include "viz/core/predict.h"
+
+using namespace epsim;
+using namespace epsim::viz;
+
+namespace {
+
+// Steps: [0,10) call, [10,20) question, [20,30) call, [30,40) question; 40 events.
+scn::Trace sample() {
+    scn::Trace t;
+    auto step = [&](std::size_t a, std::size_t b, bool q) {
+        scn::Step s;
+        s.first_event = a;
+        s.end_event = b;
+        s.question = q;
+        t.steps.push_back(s);
+    };
+    step(0, 10, false);
+    step(10, 20, true);
+    step(20, 30, false);
+    step(30, 40, true);
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("viz predict: the gate stops before a question and pins the cursor while asking", "[gui][predict]") {
+    PredictGate g;
+    g.load(sample(), 40);
+    REQUIRE(g.slots().size() == 2);
+    // Off: nothing is stopped.
+    REQUIRE(g.gate(0, 39) == 39);
+    g.enabled = true;
+    REQUIRE(g.gate(0, 5) == 5);
+    REQUIRE(g.phase() == PredictGate::Phase::Idle);
+    // Crossing event 10 (question 1's first event) stops at 9: the state before the call.
+    REQUIRE(g.gate(5, 39) == 9);
+    REQUIRE(g.pause_requested);
+    REQUIRE(g.phase() == PredictGate::Phase::Asking);
+    REQUIRE(g.current() == 0);
+    g.pause_requested = false;
+    REQUIRE(g.gate(9, 12) == 9);  // pinned
+    REQUIRE(g.gate(9, 3) == 3);   // looking back is allowed
+    REQUIRE(g.gate(3, 30) == 9);
+    // Reveal: the cursor runs through the step, waits at its end (19) until closed.
+    g.record(true);
+    REQUIRE(g.phase() == PredictGate::Phase::Revealed);
+    REQUIRE(g.run_until == 19);
+    REQUIRE(g.gate(9, 15) == 15);
+    REQUIRE(g.gate(15, 25) == 19);
+    REQUIRE(g.gate(19, 39) == 19);
+    g.close();
+    REQUIRE(g.phase() == PredictGate::Phase::Idle);
+    // On to question 2.
+    REQUIRE(g.gate(19, 39) == 29);
+    REQUIRE(g.current() == 1);
+    g.record(false);
+    REQUIRE(g.right() == 1);
+    REQUIRE(g.asked() == 2);
+    g.close();
+    // Answered questions are not asked again, in either direction.
+    REQUIRE(g.gate(39, 0) == 0);
+    REQUIRE(g.gate(0, 39) == 39);
+    REQUIRE(g.phase() == PredictGate::Phase::Idle);
+    REQUIRE(g.asked() == 2);
+    // Reset forgets them.
+    g.reset();
+    REQUIRE(g.asked() == 0);
+    REQUIRE(g.gate(0, 39) == 9);
+    REQUIRE(g.current() == 0);
+    // A question can be opened by hand (--question K).
+    g.reset();
+    REQUIRE(g.open(1) == 29);
+    REQUIRE(g.current() == 1);
+    REQUIRE(g.phase() == PredictGate::Phase::Asking);
+    // record() outside a question counts nothing.
+    g.record(true);
+    g.close();
+    g.record(true);
+    REQUIRE(g.asked() == 1);
+}
+
+TEST_CASE("viz predict: a question past the last event is asked at the end", "[gui][predict]") {
+    scn::Trace t = sample();
+    scn::Step s;
+    s.first_event = s.end_event = 40;  // a step without events at the very end
+    s.question = true;
+    t.steps.push_back(s);
+    PredictGate g;
+    g.enabled = true;
+    g.load(t, 40);
+    REQUIRE(g.gate(0, 5) == 5);
+    g.gate(5, 39);
+    g.record(true);
+    g.close();
+    g.gate(19, 39);
+    g.record(true);
+    g.close();
+    REQUIRE(g.gate(29, 39) == 39);
+    REQUIRE(g.current() == 2);
+    REQUIRE(g.phase() == PredictGate::Phase::Asking);
+}
+
+TEST_CASE("viz predict: the answer draft keeps the order fds are ticked in", "[gui][predict]") {
+    AnswerDraft d;
+    d.form = AnswerDraft::Form::Events;
+    d.events_call = true;
+    d.rows = {"a.r", "b.r", "c.r"};
+    d.masks = {0, 0, 0};
+    d.toggle(2, EPOLLIN);
+    d.toggle(0, EPOLLIN);
+    d.toggle(0, EPOLLHUP);  // a second bit does not move a.r
+    REQUIRE(d.order == std::vector<int>{2, 0});
+    REQUIRE(d.text() == "2 [c.r: EPOLLIN, a.r: EPOLLIN|EPOLLHUP]");
+    d.move(1, -1);
+    REQUIRE(d.text() == "2 [a.r: EPOLLIN|EPOLLHUP, c.r: EPOLLIN]");
+    d.move(0, -1);  // nowhere to go
+    REQUIRE(d.order == std::vector<int>{0, 2});
+    d.toggle(2, EPOLLIN);  // c.r loses its last bit: out of the list
+    REQUIRE(d.order == std::vector<int>{0});
+    const quiz::Answer a = d.to_answer();
+    REQUIRE(a.kind == quiz::AnswerKind::Events);
+    REQUIRE(a.value == 1);
+    REQUIRE(a.events.size() == 1);
+    REQUIRE(a.events[0].who == "a.r");
+    REQUIRE(a.events[0].mask == (EPOLLIN | EPOLLHUP));
+    // set() reads a parsed answer back into the widgets.
+    AnswerDraft e = d;
+    e.set(*quiz::parse_answer("2 [c.r: EPOLLOUT, x.w: EPOLLIN]").answer);
+    REQUIRE(e.text() == "2 [c.r: EPOLLOUT, x.w: EPOLLIN]");
+    e.set(*quiz::parse_answer("-1 EEXIST").answer);
+    REQUIRE(e.form == AnswerDraft::Form::Errno);
+    REQUIRE(e.text() == "-1 EEXIST");
+    // The errno combo offers the scenario language's names.
+    const auto& errs = known_errnos();
+    REQUIRE(std::find(errs.begin(), errs.end(), EEXIST) != errs.end());
+    REQUIRE(std::find(errs.begin(), errs.end(), ELOOP) != errs.end());
+    REQUIRE(std::is_sorted(errs.begin(), errs.end()));
+}
+
+TEST_CASE("viz predict: drafts for real questions, graded by the quiz core", "[gui][predict]") {
+    const char* text = R"(ep = epoll_create1(0)
+a = pipe(O_NONBLOCK)
+b = pipe(O_NONBLOCK)
+epoll_ctl(ep, ADD, a.r, EPOLLIN)
+epoll_ctl(ep, ADD, b.r, EPOLLIN, data=7)
+write(b.w, 1) == 1
+epoll_wait(ep, 8, 0) == ?
+epoll_ctl(ep, ADD, a.r, EPOLLIN) == ?
+fdinfo(ep) == ?
+poll([a.r: POLLIN, b.r: POLLIN], 0) == ?
+)";
+    scn::ParseResult r = scn::parse_scenario("q.scn", text);
+    REQUIRE(r.script);
+    scn::SimBackend sim;
+    const scn::Trace tr = scn::run_script(*r.script, sim);
+    PredictMode pm;
+    pm.gate.enabled = true;
+    pm.load(tr, sim.kernel().log.events.size());
+    REQUIRE(pm.questions().size() == 4);
+    REQUIRE(pm.gate.slots().size() == 4);
+
+    // 1: epoll_wait -> the event grid, every registered fd offered (not only the answer).
+    pm.gate.open(0);
+    pm.begin();
+    REQUIRE(pm.draft.form == AnswerDraft::Form::Events);
+    REQUIRE(pm.draft.rows == std::vector<std::string>{"a.r", "b.r"});
+    pm.draft.toggle(1, EPOLLIN);
+    pm.reveal(sim.kernel());
+    REQUIRE(pm.verdict.correct);
+    REQUIRE(pm.gate.right() == 1);
+    pm.gate.close();
+
+    // 2: epoll_ctl -> a value by default; 0 is wrong, the model says EEXIST.
+    pm.gate.open(1);
+    pm.begin();
+    REQUIRE(pm.draft.form == AnswerDraft::Form::Value);
+    pm.reveal(sim.kernel());
+    REQUIRE_FALSE(pm.verdict.correct);
+    REQUIRE(pm.model_answer == "-1 EEXIST");
+    REQUIRE(pm.given == "0");
+    pm.gate.close();
+
+    // 3: fdinfo -> the interest grid.
+    pm.gate.open(2);
+    pm.begin();
+    REQUIRE(pm.draft.form == AnswerDraft::Form::Interest);
+    for (std::size_t row = 0; row < 2; ++row)
+        for (std::uint32_t bit : {EPOLLIN, EPOLLERR, EPOLLHUP}) pm.draft.toggle(row, bit);
+    pm.reveal(sim.kernel());
+    INFO(pm.verdict.why);
+    REQUIRE(pm.verdict.correct);
+    pm.gate.close();
+
+    // 4: poll -> rows are the poll's own fds.
+    pm.gate.open(3);
+    pm.begin();
+    REQUIRE(pm.draft.form == AnswerDraft::Form::Events);
+    REQUIRE(pm.draft.rows == std::vector<std::string>{"a.r", "b.r"});
+    REQUIRE(pm.gate.asked() == 3);
+}

@@ -8,4 +8,6 @@ int cmd_run(int argc, char** argv);
 int cmd_mirror(int argc, char** argv);
 int cmd_trace(int argc, char** argv);
 int cmd_fuzz(int argc, char** argv);
+int cmd_lab(int argc, char** argv);
+int cmd_grade(int argc, char** argv);
 }  // namespace epsim::cli

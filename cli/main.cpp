@@ -19,6 +19,8 @@ const char* const kUsage =
     "  mirror FILE...                  run scenarios on the model and the real kernel, side by side\n"
     "  trace FILE                      export the model's event log (json, chrome, dot)\n"
     "  fuzz --seed S --count N         random differential testing, model vs kernel\n"
+    "  lab list | make LAB --out DIR   labs: implement parts of the model from a handout\n"
+    "  grade LAB DIR                   build and grade a lab tree, write Gradescope results.json\n"
     "  help                            this text\n"
     "\n"
     "Run `epsim <command> --help` for a command's options.\n";
@@ -58,6 +60,8 @@ int main(int argc, char** argv) {
     if (cmd == "mirror") return cmd_mirror(argc - 2, argv + 2);
     if (cmd == "trace") return cmd_trace(argc - 2, argv + 2);
     if (cmd == "fuzz") return cmd_fuzz(argc - 2, argv + 2);
+    if (cmd == "lab") return cmd_lab(argc - 2, argv + 2);
+    if (cmd == "grade") return cmd_grade(argc - 2, argv + 2);
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {
         std::cout << kUsage;
         return 0;

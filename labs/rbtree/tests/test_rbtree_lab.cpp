@@ -122,6 +122,8 @@ TEST_CASE("rbtree: 1 2 3 is fixed by a left rotation at the root (case 3)", "[rb
     REQUIRE(t.root.root != nullptr);
     CHECK(Tree::key_of(t.root.root) == 2);
     CHECK(t.root.root->color == RbColor::Black);
+    REQUIRE(t.root.root->left != nullptr);
+    REQUIRE(t.root.root->right != nullptr);
     CHECK(t.root.root->left->color == RbColor::Red);
     CHECK(t.root.root->right->color == RbColor::Red);
     CHECK(rb_check(t.root) == "");

@@ -12,4 +12,6 @@ int cmd_quiz(int argc, char** argv);
 int cmd_check(int argc, char** argv);
 int cmd_exercise(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
+int cmd_lab(int argc, char** argv);
+int cmd_grade(int argc, char** argv);
 }  // namespace epsim::cli

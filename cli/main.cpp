@@ -23,6 +23,8 @@ const char* const kUsage =
     "  check ANSWERS --against FILE    grade a copy of FILE whose `?`s were answered\n"
     "  exercise --topic T --seed S     generate a fresh exercise (questions); --solve for answers\n"
     "  bench [--quick]                 model vs kernel speed, poll/select/epoll scaling, bars\n"
+    "  lab list | make LAB --out DIR   labs: implement parts of the model from a handout\n"
+    "  grade LAB DIR                   build and grade a lab tree, write Gradescope results.json\n"
     "  help                            this text\n"
     "\n"
     "Run `epsim <command> --help` for a command's options.\n";
@@ -66,6 +68,8 @@ int main(int argc, char** argv) {
     if (cmd == "check") return cmd_check(argc - 2, argv + 2);
     if (cmd == "exercise") return cmd_exercise(argc - 2, argv + 2);
     if (cmd == "bench") return cmd_bench(argc - 2, argv + 2);
+    if (cmd == "lab") return cmd_lab(argc - 2, argv + 2);
+    if (cmd == "grade") return cmd_grade(argc - 2, argv + 2);
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {
         std::cout << kUsage;
         return 0;

@@ -18,6 +18,7 @@ void Kernel::ep_ptable_queue_proc(File& f, WaitQueueHead& wq, Epitem* epi) {
     hook->wait.id = static_cast<ObjId>(hooks_.size() + 1);
     EppollEntry* pwq = hook.get();
     hooks_.push_back(std::move(hook));
+    // @lab(wakeup) begin: where a hook goes on the file's queue, and its exclusive flag
     WqWhere where;
     if (epi->events & EPOLLEXCLUSIVE) {
         pwq->wait.flags |= WQ_FLAG_EXCLUSIVE;
@@ -27,6 +28,13 @@ void Kernel::ep_ptable_queue_proc(File& f, WaitQueueHead& wq, Epitem* epi) {
         list_add(&pwq->wait.entry, &wq.head);  // add_wait_queue
         where = WqWhere::Head;
     }
+    // @lab(wakeup) stub
+    //| // TODO(lab wakeup): an EPOLLEXCLUSIVE item is an exclusive entry (WQ_FLAG_EXCLUSIVE) added
+    //| // at the tail (add_wait_queue_exclusive, WqWhere::Tail); any other item is added at the head
+    //| // (add_wait_queue, WqWhere::Head). The stub treats every item as non-exclusive.
+    //| list_add(&pwq->wait.entry, &wq.head);
+    //| WqWhere where = WqWhere::Head;
+    // @lab(wakeup) end
     pwq->next = epi->pwqlist;
     epi->pwqlist = pwq;
     emit(EventType::WqAdd, KFn::ep_ptable_queue_proc, wq.id, pwq->wait.id, epi->id, static_cast<std::uint64_t>(where));
@@ -40,6 +48,7 @@ int Kernel::ep_poll_callback(EppollEntry* hook, std::uint32_t key) {
     const std::uint32_t pollflags = key;
     int ewake = 0;
     bool pwake = false;
+    // @lab(ready-list) begin: decide what a wake-up means for the item, then queue or chain it
     // Decide first and log the decision, then make the one list change it implies and log
     // that: every event is logged right after its own mutation (replay stops exactly there).
     CallbackDecision d;
@@ -62,8 +71,25 @@ int Kernel::ep_poll_callback(EppollEntry* hook, std::uint32_t key) {
         list_add_tail(&epi->rdllink, &ep->rdllist);
         emit(EventType::RdlAddTail, KFn::ep_poll_callback, ep->id, epi->id);
     }
+    // @lab(ready-list) stub
+    //| // TODO(lab ready-list): decide what this wake-up means for epi, in this order:
+    //| //   - a disarmed item (no event bits left outside EP_PRIVATE_BITS: a consumed ONESHOT)
+    //| //     ignores it (CallbackDecision::IgnoredDisarmed);
+    //| //   - a non-zero key that names none of epi->events ignores it (IgnoredMask);
+    //| //   - while a harvest runs (ep->ovflist != EP_UNACTIVE_PTR) the item is chained on
+    //| //     ovflist, once: epi->next == EP_UNACTIVE_PTR means "not chained yet" (Chained,
+    //| //     else AlreadyChained);
+    //| //   - otherwise it goes to the tail of rdllist unless ep_is_linked(epi) (Queued, else
+    //| //     AlreadyLinked: wake-ups coalesce).
+    //| // Log the decision first (EventType::Callback, as below), then make the one list change
+    //| // and log it: EventType::OvfPush (push on the front of the ovflist chain) or
+    //| // EventType::RdlAddTail.
+    //| CallbackDecision d = CallbackDecision::IgnoredMask;  // stub: every wake-up is ignored
+    //| emit(EventType::Callback, KFn::ep_poll_callback, ep->id, epi->id, 0, key, static_cast<std::uint64_t>(d));
+    // @lab(ready-list) end
     if (d != CallbackDecision::IgnoredDisarmed && d != CallbackDecision::IgnoredMask) {
         if (ep->wq.active()) {
+            // @lab(wakeup) begin: an EPOLLEXCLUSIVE item consumes the wake-up only if it wants its kind
             // EPOLLEXCLUSIVE: "consume" the file's wake-up only if a waiter here wants it.
             if ((epi->events & EPOLLEXCLUSIVE) && !(pollflags & POLLFREE)) {
                 switch (pollflags & EPOLLINOUT_BITS) {
@@ -73,6 +99,14 @@ int Kernel::ep_poll_callback(EppollEntry* hook, std::uint32_t key) {
                     default: break;  // both IN and OUT: stays 0
                 }
             }
+            // @lab(wakeup) stub
+            //| // TODO(lab wakeup): EPOLLEXCLUSIVE. The value returned here tells __wake_up_common
+            //| // whether this exclusive entry "consumed" the file's wake-up. For an exclusive item
+            //| // (and a key without POLLFREE), set ewake = 1 only when the key's IN/OUT bits
+            //| // (pollflags & EPOLLINOUT_BITS) name an event the item waits for: IN alone needs
+            //| // EPOLLIN, OUT alone needs EPOLLOUT, no IN/OUT bit at all counts as wanted, both
+            //| // IN and OUT leave ewake at 0. Non-exclusive items are handled below.
+            // @lab(wakeup) end
             wake_up(ep->wq, 0, 1, KFn::ep_poll_callback);
         }
         if (ep->poll_wait.active()) pwake = true;

@@ -13,6 +13,7 @@ namespace epsim {
 static constexpr int kTooDeep = EP_MAX_NESTS + 1;
 static constexpr int kPathLimits[EP_MAX_NESTS + 1] = {1000, 500, 100, 50, 10};
 
+// @lab(loop-check) begin: ep_loop_check, no cycle and at most EP_MAX_NESTS levels (ELOOP)
 // ep_loop_check_proc: how deep the epoll graph goes below `ep`. Meeting the instance being
 // inserted into is a cycle. Ordinary files found on the way are queued for the path check.
 int Kernel::ep_loop_check_proc(Eventpoll* ep, int depth) {
@@ -59,6 +60,42 @@ bool Kernel::ep_loop_check(Eventpoll* ep, Eventpoll* to) {
     inserting_into_ = nullptr;
     return down > EP_MAX_NESTS || down + 1 + up > EP_MAX_NESTS;
 }
+// @lab(loop-check) stub
+//| // ep_loop_check_proc: how deep the epoll graph goes below `ep`. Meeting the instance being
+//| // inserted into is a cycle. Ordinary files found on the way are queued for the path check.
+//| int Kernel::ep_loop_check_proc(Eventpoll* ep, int depth) {
+//|     // TODO(lab loop-check): memoise per check generation (ep->gen == loop_check_gen_ means
+//|     // "already measured": return ep->loop_check_depth). Walk ep's interest tree (rb_first,
+//|     // rb_next, epi_of_rbn): an epoll child that is inserting_into_ (a cycle), or reached when
+//|     // depth > EP_MAX_NESTS, makes the result kTooDeep; any other epoll child counts its own
+//|     // depth + 1 (keep the maximum, stop early once above EP_MAX_NESTS); an ordinary file goes
+//|     // on the path-check list (list_file). Store the result in ep->loop_check_depth.
+//|     (void)ep;
+//|     (void)depth;
+//|     return 0;  // stub: nothing below
+//| }
+//|
+//| // ep_get_upwards_depth_proc: how many epolls are stacked above `ep` (through ep->file->f_ep,
+//| // the epitems of outer epolls watching this epoll's file).
+//| int Kernel::ep_get_upwards_depth_proc(Eventpoll* ep, int depth) {
+//|     // TODO(lab loop-check): the same memo as above; the maximum over the watchers (epi_of_fllink)
+//|     // of their own upwards depth + 1.
+//|     (void)ep;
+//|     (void)depth;
+//|     return 0;  // stub: nothing above
+//| }
+//|
+//| // ep_loop_check: true means "refuse with ELOOP".
+//| bool Kernel::ep_loop_check(Eventpoll* ep, Eventpoll* to) {
+//|     // TODO(lab loop-check): set inserting_into_ = ep; measure down from `to`, and (only when
+//|     // that is not already too deep) up from `ep`; log EventType::LoopCheck (a = ep->id,
+//|     // b = to->id, x = down, y = up); clear inserting_into_. Refuse when the edge ep -> to would
+//|     // make a chain with more than EP_MAX_NESTS epoll-in-epoll links.
+//|     (void)ep;
+//|     (void)to;
+//|     return false;  // stub: every edge is accepted, even a cycle
+//| }
+// @lab(loop-check) end
 
 void Kernel::list_file(File* f) {
     if (f->on_check_list) return;
@@ -71,6 +108,7 @@ void Kernel::clear_tfile_check_list() {
     tfile_check_list_.clear();
 }
 
+// @lab(loop-check) begin: reverse_path_check, bounded wake-up paths per depth (EINVAL)
 // reverse_path_check_proc: walk up from the epitems watching a file. A path ends at an epoll
 // nobody watches; it is counted at its depth (number of epoll->epoll hops).
 int Kernel::reverse_path_check_proc(File* f, int depth, std::vector<int>& path_count) {
@@ -98,5 +136,28 @@ bool Kernel::reverse_path_check() {
     }
     return false;
 }
+// @lab(loop-check) stub
+//| // reverse_path_check_proc: walk up from the epitems watching a file. A path ends at an epoll
+//| // nobody watches; it is counted at its depth (number of epoll->epoll hops).
+//| int Kernel::reverse_path_check_proc(File* f, int depth, std::vector<int>& path_count) {
+//|     // TODO(lab loop-check): deeper than EP_MAX_NESTS is an error (-1). For each epitem
+//|     // watching f (f->f_ep, epi_of_fllink): if its epoll's file is watched by nobody, a path
+//|     // ends here: when depth > 0 count it in path_count[depth] and fail (-1) once the count
+//|     // exceeds kPathLimits[depth]; otherwise recurse from that epoll's file one level up.
+//|     // Return the first error.
+//|     (void)f;
+//|     (void)depth;
+//|     (void)path_count;
+//|     return 0;  // stub: every path is fine
+//| }
+//|
+//| // reverse_path_check: true means "refuse with EINVAL".
+//| bool Kernel::reverse_path_check() {
+//|     // TODO(lab loop-check): for each file on tfile_check_list_, a fresh path_count (one slot per
+//|     // depth 0..EP_MAX_NESTS), reverse_path_check_proc from depth 0, log EventType::PathCheck
+//|     // (a = f->id, y = 1 on error, else 0); refuse at the first error.
+//|     return false;  // stub: never refuse
+//| }
+// @lab(loop-check) end
 
 }  // namespace epsim

@@ -196,6 +196,7 @@ void Kernel::run_ep_poll(Task& t) {
 // ---------------------------------------------------------------------------------------
 // [SECTION] the harvest
 
+// @lab(ready-list) begin: ep_start_scan and ep_done_scan, the txlist and the ovflist splice
 // ep_start_scan: the whole ready list becomes the private txlist; ovflist = NULL says "a scan
 // is running" so callbacks from now on chain there instead of touching rdllist.
 void Kernel::ep_start_scan(Eventpoll* ep, ListHead* txlist) {
@@ -227,6 +228,33 @@ void Kernel::ep_done_scan(Eventpoll* ep, ListHead* txlist) {
     emit(EventType::TxPutBack, KFn::ep_done_scan, ep->id, 0, 0, n);
     if (!list_empty(&ep->rdllist) && ep->wq.active()) wake_up(ep->wq, 0, 1, KFn::ep_done_scan);
 }
+// @lab(ready-list) stub
+//| // ep_start_scan: the whole ready list becomes the private txlist; ovflist = NULL says "a scan
+//| // is running" so callbacks from now on chain there instead of touching rdllist.
+//| void Kernel::ep_start_scan(Eventpoll* ep, ListHead* txlist) {
+//|     // TODO(lab ready-list): splice all of rdllist onto txlist (list_splice_init), remember it in
+//|     // ep->scan_txlist and log EventType::TxStart (x = how many items moved, list_count); then
+//|     // ep->ovflist = nullptr and log EventType::OvfActivate.
+//|     (void)ep;
+//|     (void)txlist;
+//| }
+//|
+//| // ep_done_scan: items that arrived during the scan go back first, then the unconsumed txlist
+//| // goes in front of everything. Then, if anything is ready, wake one more waiter.
+//| void Kernel::ep_done_scan(Eventpoll* ep, ListHead* txlist) {
+//|     // TODO(lab ready-list):
+//|     //  1. walk the ovflist chain (newest first, through epi->next): unchain each item
+//|     //     (epi->next = EP_UNACTIVE_PTR) and, unless it is already linked, put it at the HEAD of
+//|     //     rdllist; log EventType::OvfDrain with x = 1 if relinked, 0 if not. Head insertion of
+//|     //     a newest-first chain restores arrival order.
+//|     //  2. ep->ovflist = EP_UNACTIVE_PTR, log EventType::OvfDeactivate.
+//|     //  3. splice what is left of txlist in FRONT of rdllist, clear ep->scan_txlist, log
+//|     //     EventType::TxPutBack (x = how many).
+//|     //  4. if rdllist is not empty and someone sleeps on ep->wq, wake one of them.
+//|     (void)ep;
+//|     (void)txlist;
+//| }
+// @lab(ready-list) end
 
 // ep_send_events: report up to maxevents items, re-polling each (revents is a fresh snapshot).
 // Stale items are dropped silently; ONESHOT items are disarmed; level-triggered items go back
@@ -252,6 +280,7 @@ int Kernel::ep_send_events(Task& t, bool& paused) {
             return 0;
         }
         if (ending) break;
+        // @lab(ready-list) begin: report one txlist item: re-poll, drop if stale, then ONESHOT/LT/ET
         Epitem* epi = epi_of_rdllink(fr.txlist.next);
         list_del_init(&epi->rdllink);
         emit(EventType::TxTake, KFn::ep_send_events, ep->id, epi->id);
@@ -273,6 +302,20 @@ int Kernel::ep_send_events(Task& t, bool& paused) {
         } else {
             emit(EventType::EtDone, KFn::ep_send_events, ep->id, epi->id);
         }
+        // @lab(ready-list) stub
+        //| Epitem* epi = epi_of_rdllink(fr.txlist.next);
+        //| list_del_init(&epi->rdllink);
+        //| emit(EventType::TxTake, KFn::ep_send_events, ep->id, epi->id);
+        //| if (t.pause_after > 0) --t.pause_after;
+        //| // TODO(lab ready-list): re-poll the item (ep_item_poll with PollTable{nullptr, 0}, depth 1):
+        //| //  - 0 means stale: log EventType::StaleDrop and go on with the next item;
+        //| //  - otherwise append EpollEvent{revents, epi->data} to fr.out, log EventType::Report
+        //| //    (x = revents, y = data), then:
+        //| //      ONESHOT: disarm (keep only EP_PRIVATE_BITS), log EventType::EpiDisarm (x = events);
+        //| //      level-triggered: back to the TAIL of ep->rdllist, log EventType::LtRequeue;
+        //| //      edge-triggered: nothing, log EventType::EtDone.
+        //| // The stub drops every item, as if it were stale.
+        // @lab(ready-list) end
     }
     ep_done_scan(ep, &fr.txlist);
     fr.in_harvest = false;

@@ -81,6 +81,7 @@ RbNode* rightmost_below(RbNode* n) {
 
 // ---- insert -------------------------------------------------------------
 
+// @lab(rbtree) begin: the insert fix-up, cases 1 to 3 and their mirror images
 // One pass of the rb_insert_color loop for a red node under a red parent.
 // Returns the node to continue at (case 1), or nullptr when fixed.
 RbNode* insert_fix_step(RbNode* node, RbRoot* root, RbTracer* tracer) {
@@ -109,6 +110,25 @@ RbNode* insert_fix_step(RbNode* node, RbRoot* root, RbTracer* tracer) {
           parent);
     return nullptr;
 }
+// @lab(rbtree) stub
+//| // One pass of the rb_insert_color loop for a red node under a red parent.
+//| // Returns the node to continue at (case 1), or nullptr when fixed.
+//| RbNode* insert_fix_step(RbNode* node, RbRoot* root, RbTracer* tracer) {
+//|     // TODO(lab rbtree): node and node->parent are both red; the grandparent exists and is
+//|     // black. Let s = the side of the grandparent that holds the parent, uncle = the child on
+//|     // the other side. Implement the three cases drawn in rbtree.h:
+//|     //   case 1, uncle red: recolour, trace InsertCase1Recolor (subject gparent), return gparent;
+//|     //   case 2, node is the inner child: rotate at the parent towards s, trace
+//|     //           InsertCase2RotateLeft/Right (subject parent, other node); node becomes the parent;
+//|     //   case 3: rotate at the grandparent away from s, swap colours, trace
+//|     //           InsertCase3RotateLeft/Right (subject gparent, other parent), return nullptr.
+//|     // Helpers above: side_of, opposite, child, is_red, rotate, step_for, trace.
+//|     (void)node;
+//|     (void)root;
+//|     (void)tracer;
+//|     return nullptr;  // stub: stops the fix-up, leaving a search tree that is not red-black
+//| }
+// @lab(rbtree) end
 
 // ---- erase --------------------------------------------------------------
 
@@ -160,6 +180,7 @@ Unlinked unlink_with_successor(RbNode* node, RbRoot* root) {
     return u;
 }
 
+// @lab(rbtree) begin: the erase rebalance (____rb_erase_color), cases 1 to 4
 // ____rb_erase_color: the subtree on `side` of `parent` is one black short.
 void erase_rebalance(RbNode* parent, Side side, RbRoot* root, RbTracer* tracer) {
     for (;;) {
@@ -207,6 +228,28 @@ void erase_rebalance(RbNode* parent, Side side, RbRoot* root, RbTracer* tracer) 
         return;
     }
 }
+// @lab(rbtree) stub
+//| // ____rb_erase_color: the subtree on `side` of `parent` is one black short.
+//| void erase_rebalance(RbNode* parent, Side side, RbRoot* root, RbTracer* tracer) {
+//|     // TODO(lab rbtree): loop until the missing black is restored (cases drawn in rbtree.h):
+//|     //   case 1, sibling red: rotate at parent towards `side`, swap colours, trace
+//|     //           EraseCase1RotateLeft/Right (subject parent, other sibling); take the new sibling;
+//|     //   case 2, both of the sibling's children black: sibling red, trace EraseCase2Recolor;
+//|     //           a red parent is painted black (trace EraseRecolorBlack on it) and we are done;
+//|     //           else move up one level (stop at the root);
+//|     //   case 3, far child black (so near is red): rotate at the sibling away from `side`,
+//|     //           recolour, trace EraseCase3RotateLeft/Right (subject sibling, other near);
+//|     //   case 4, far child red: rotate at parent towards `side`; the sibling takes the parent's
+//|     //           colour, parent and far child turn black; trace EraseCase4RotateLeft/Right
+//|     //           (subject parent, other sibling); done.
+//|     // "near" is the sibling's child on `side`, "far" the one on the other side.
+//|     (void)parent;
+//|     (void)side;
+//|     (void)root;
+//|     (void)tracer;
+//|     // stub: the missing black is never restored
+//| }
+// @lab(rbtree) end
 
 // ---- checking -----------------------------------------------------------
 

@@ -132,10 +132,14 @@ std::vector<Question> collect_questions(const scn::Trace& model) {
                 }
         }
         q.kind = s.err                                ? AnswerKind::Errno
+                 : s.has_cases                        ? AnswerKind::RbCases
                  : s.call.rfind("fdinfo(", 0) == 0    ? AnswerKind::Interest
                  : s.has_events                       ? AnswerKind::Events
                                                       : AnswerKind::Value;
         q.host = s.model_only ? HostStatus::ModelOnly : HostStatus::NotRun;
+        if (s.model_only)
+            q.host_note = s.has_cases ? "the rb tree is kernel-internal: no syscall shows it, so Linux cannot confirm"
+                                      : "this step runs only on the model (inside model_only)";
         q.registrations = regs;
         q.aliases = aliases;
         qs.push_back(std::move(q));
@@ -162,10 +166,7 @@ QuizRun run_quiz(const scn::Script& script, const QuizOptions& opt) {
     for (const scn::MirrorRow& r : rows)
         if (r.model && r.host) host_of[r.model] = r.host;
     for (Question& q : run.questions) {
-        if (q.host == HostStatus::ModelOnly) {
-            q.host_note = "this step runs only on the model (inside model_only)";
-            continue;
-        }
+        if (q.host == HostStatus::ModelOnly) continue;  // its note says why
         auto it = host_of.find(&run.model.steps[q.step]);
         if (it == host_of.end()) {
             q.host = HostStatus::Unavailable;

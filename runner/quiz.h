@@ -161,6 +161,11 @@ struct QuizRun {
 // Questions of an already-run model trace (host status NotRun).
 std::vector<Question> collect_questions(const scn::Trace& model);
 QuizRun run_quiz(const scn::Script& script, const QuizOptions& opt = {});
+// Sets each question's host status from the host's trace of the same scenario (run_quiz does
+// it after the host run): Confirmed, Diverged (host_note: what Linux said) or Unavailable
+// (host_note: the host's error, or that it did not run the step); ModelOnly stays.
+void confirm_on_host(std::vector<Question>& qs, const scn::Trace& model, const scn::Trace& host,
+                     const std::string& release);
 
 // The answer key: `source` with each question's `?` replaced by its answer. `unfilled` gets
 // the questions that could not be filled (answers differing across loop iterations).

@@ -35,7 +35,7 @@ TEST_CASE("[model][exercise] the topics", "[model][exercise]") {
     CHECK_FALSE(exercise::generate("no-such-topic", 1));
 }
 
-TEST_CASE("[model][exercise] same seed, same bytes; seeds vary the exercise", "[model][exercise]") {
+TEST_CASE("[model][exercise] same seed, same bytes, and seeds vary the exercise", "[model][exercise]") {
     for (const auto& t : exercise::topics()) {
         INFO(t.name);
         std::set<std::string> distinct;

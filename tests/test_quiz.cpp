@@ -461,7 +461,7 @@ epoll_wait(ep, 8, 0) == ?
     }
 }
 
-TEST_CASE("[host][quiz] rb_cases questions are model only; the inserts around them are confirmed", "[host][quiz]") {
+TEST_CASE("[host][quiz] rb_cases questions are model only, the inserts around them confirmed", "[host][quiz]") {
     scn::ParseResult p = scn::parse_scenario("rb.scn", kRbLesson);
     REQUIRE(p.script);
     quiz::QuizRun run = quiz::run_quiz(*p.script);

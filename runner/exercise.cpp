@@ -101,7 +101,7 @@ std::string oneshot(std::uint64_t seed) {
     const int os = r.in(0, 1), other = 1 - os;
     const bool other_et = r.coin();
     o.line(std::string("epoll_ctl(ep, ADD, ") + kNames[os] + ".r, EPOLLIN|EPOLLONESHOT" + (r.coin() ? "|EPOLLET" : "") +
-           ", data=" + std::to_string(r.in(1, 9)) + ") == 0");
+           ", data=" + std::to_string(100 + r.in(1, 9)) + ") == 0");  // 10x: not an fd number, the other item's default cookie
     o.line(std::string("epoll_ctl(ep, ADD, ") + kNames[other] + ".r, EPOLLIN" + (other_et ? "|EPOLLET" : "") + ") == 0");
     std::vector<int> order = {0, 1};
     r.shuffle(order);

@@ -17,6 +17,7 @@ static const char* const kQuizUsage =
     "usage: epsim quiz FILE [--no-host] [--key] [--watchdog MS]\n"
     "  Asks each question of the scenario (a result written `== ?`): type your prediction in the\n"
     "  scenario's expectation syntax, e.g.  3   -1 EEXIST   1 [p.r: EPOLLIN]   {p.r: EPOLLIN|EPOLLERR|EPOLLHUP}\n"
+    "  or, for rb_cases(ep), the fix-up steps in order: [case2.rotate_left, case3.rotate_right]\n"
     "  Then the answer is revealed (from the model, confirmed on the real kernel) with why.\n"
     "  An empty line skips a question. Answers are read from stdin, so a pipe works.\n"
     "  --no-host     do not run the scenario on the real kernel\n"
@@ -88,7 +89,8 @@ int cmd_quiz(int argc, char** argv) {
     }
     std::cout << "== " << files[0] << (run.model.title.empty() ? "" : ": " + run.model.title) << "\n"
               << run.questions.size() << " question(s). Answer like the scenario's expectations: 3, -1 EEXIST,\n"
-              << "1 [p.r: EPOLLIN] (in order), 2 {a.r: EPOLLIN, b.r: EPOLLIN} (any order), {fd: MASK, ...} for fdinfo.\n";
+              << "1 [p.r: EPOLLIN] (in order), 2 {a.r: EPOLLIN, b.r: EPOLLIN} (any order), {fd: MASK, ...} for fdinfo,\n"
+              << "[case1.recolor, root_black] for rb_cases.\n";
     if (run.host_ran && !run.host.error.empty()) std::cout << "(the real kernel stopped: " << run.host.error << ")\n";
     int right = 0;
     std::size_t next_step = 0;

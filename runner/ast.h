@@ -68,6 +68,8 @@ struct Expectation {
     bool has_events = false;
     bool unordered = false;  // {a: X, b: Y} instead of [a: X, b: Y]
     std::vector<EventExpect> events;
+    bool has_cases = false;          // rb_cases(ep) == [case1.recolor, ...]
+    std::vector<std::string> cases;  // canonical step names (runner/rb_cases.h), in order
 };
 
 struct Call {

@@ -64,6 +64,13 @@ struct CallResult {
     int fds[2] = {-1, -1};       // Pipe, Socketpair
 };
 
+struct RbCasesResult {
+    int err = 0;                     // EBADF: epfd not open; EINVAL: not an epoll instance
+    std::vector<std::string> cases;  // in the order they ran; empty if the tree never changed
+    bool has_op = false;             // the tree changed at least once
+    std::size_t op_event = 0;        // has_op: the log index of that rb.link / rb.erase.unlink
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -96,6 +103,11 @@ public:
     virtual bool supports_pause() const { return false; }
     virtual void pause_harvest(int /*thread*/, int /*after_items*/) {}
     virtual void resume(int /*thread*/) {}
+
+    // rb_cases(ep): the fix-up steps ("case1.recolor", "root_black", ...) of the most recent
+    // insert into or erase from ep's rb tree (see runner/rb_cases.h). The tree is invisible
+    // from user space, so only the model answers; nullopt means this backend cannot.
+    virtual std::optional<RbCasesResult> rb_cases(int /*thread*/, int /*epfd*/) { return std::nullopt; }
 
     // How many model events have been logged so far (0 for a backend without an event log).
     // Lets a trace step point at the events it caused.

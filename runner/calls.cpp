@@ -35,6 +35,7 @@ const std::vector<FnInfo>& scenario_functions() {
         {"poll", CallKind::Poll, 2, 2, {}, Returns::Revents, {}, "poll([fd: POLLIN, fd2: POLLOUT], TIMEOUT_MS)"},
         {"fork", std::nullopt, 0, 0, {}, Returns::Process, {}, "child = fork()"},
         {"fdinfo", std::nullopt, 1, 1, {}, Returns::Fdinfo, {}, "fdinfo(ep) == {fd: EVENTS data=N, ...}"},
+        {"rb_cases", std::nullopt, 1, 1, {}, Returns::RbCases, {}, "rb_cases(ep) == [case1.recolor, root_black]   (inside model_only)"},
     };
     return table;
 }

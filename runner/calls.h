@@ -17,11 +17,12 @@ enum class Returns {
     Revents, // a count and per-fd revents (poll)
     Process, // fork(): binds a process name
     Fdinfo,  // fdinfo(ep): the interest list
+    RbCases, // rb_cases(ep): the last rb-tree fix-up steps (model only; runner/rb_cases.h)
 };
 
 struct FnInfo {
     std::string_view name;
-    std::optional<CallKind> kind;  // nullopt: fork, fdinfo (handled by the interpreter)
+    std::optional<CallKind> kind;  // nullopt: fork, fdinfo, rb_cases (handled by the interpreter)
     int min_args, max_args;        // positional arguments
     std::vector<std::string_view> keyed;  // allowed keyed arguments (data=, value=)
     Returns returns;

@@ -8,6 +8,10 @@
 #include <algorithm>
 #include <functional>
 
+#include "runner/interp.h"
+#include "runner/parser.h"
+#include "runner/sim_backend.h"
+
 namespace epsim::exercise {
 namespace {
 
@@ -97,7 +101,7 @@ std::string oneshot(std::uint64_t seed) {
     const int os = r.in(0, 1), other = 1 - os;
     const bool other_et = r.coin();
     o.line(std::string("epoll_ctl(ep, ADD, ") + kNames[os] + ".r, EPOLLIN|EPOLLONESHOT" + (r.coin() ? "|EPOLLET" : "") +
-           ", data=" + std::to_string(r.in(1, 9)) + ") == 0");
+           ", data=" + std::to_string(100 + r.in(1, 9)) + ") == 0");  // 10x: not an fd number, the other item's default cookie
     o.line(std::string("epoll_ctl(ep, ADD, ") + kNames[other] + ".r, EPOLLIN" + (other_et ? "|EPOLLET" : "") + ") == 0");
     std::vector<int> order = {0, 1};
     r.shuffle(order);
@@ -273,6 +277,78 @@ std::string ovflist(std::uint64_t seed) {
     return o.s;
 }
 
+// ---- rb-insert ----------------------------------------------------------------------------
+// The tree orders epitems by (struct file address, fd). The model's addresses come from a
+// seeded counter (sim/kernel.h), so the order is fixed by the scenario, but no student can
+// guess it: the exercise runs the model once to read the keys and states their order in a
+// `say` line. Then each insert is a question: rb_cases(ep) == ?
+
+const char* const kRbNames[] = {"a", "b", "c", "d", "e", "f", "g"};
+
+// The names of `prefix`'s eventfds sorted by their rb key, as the model assigns it.
+std::vector<std::string> key_order(const std::string& prefix) {
+    scn::ParseResult p = scn::parse_scenario("rb-insert", prefix);
+    if (!p.script) return {};
+    scn::SimBackend sim;
+    const scn::Trace t = scn::run_script(*p.script, sim);
+    std::vector<std::pair<std::pair<std::uint64_t, int>, std::string>> keyed;  // ((addr, fd), name)
+    for (const scn::Step& st : t.steps) {
+        const std::size_t eq = st.call.find(" = eventfd(");
+        if (eq == std::string::npos || st.err) continue;
+        const int fd = static_cast<int>(st.ret);
+        const File* f = sim.kernel().fget(sim.kernel().init_task(), fd);
+        if (f) keyed.push_back({{f->addr, fd}, st.call.substr(0, eq)});
+    }
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<std::string> names;
+    for (const auto& k : keyed) names.push_back(k.second);
+    return names;
+}
+
+// The fix-up steps each insert of `text` runs, joined ("root_black|parent_black|...").
+std::vector<std::string> insert_cases(const std::string& text) {
+    scn::ParseResult p = scn::parse_scenario("rb-insert", text);
+    if (!p.script) return {};
+    scn::SimBackend sim;
+    std::vector<std::string> out;
+    for (const scn::Step& st : scn::run_script(*p.script, sim).steps)
+        for (const std::string& c : st.cases) out.push_back(c);
+    return out;
+}
+
+std::string rb_insert(std::uint64_t seed) {
+    Rng r(seed);
+    Out head;
+    header(head, "rb-insert", seed, "Red-black insert: which fix-up cases run?", "rb-insert, rb-tree, model-only, medium");
+    const int n = r.in(5, 7);
+    std::vector<std::string> created(kRbNames, kRbNames + n);
+    r.shuffle(created);  // creation order decides the file addresses, hence the keys
+    for (const std::string& name : created) head.line(name + " = eventfd(0, 0)");
+    const std::vector<std::string> order = key_order(head.s);
+    std::string keys;
+    for (const std::string& name : order) keys += (keys.empty() ? "" : " < ") + name;
+    head.say("The interest tree orders items by key: (struct file address, fd). Here the keys sort " + keys + ".");
+    head.say("Each insert links a new red node at a leaf, then fixes the colours up. Name the steps, in order: "
+             "root_black, parent_black, case1.recolor, case2.rotate_left/right, case3.rotate_left/right.");
+    // A sequence that shows every kind of step is worth more than a lucky ascending one: draw
+    // insert orders until one has a recolour and a rotation (a few draws at most, in practice).
+    std::string body;
+    for (int attempt = 0; attempt < 32; ++attempt) {
+        std::vector<std::string> inserts = order;
+        r.shuffle(inserts);
+        Out o;
+        for (const std::string& name : inserts) {
+            o.line("epoll_ctl(ep, ADD, " + name + ", EPOLLIN) == 0");
+            o.line("model_only \"the rb tree is kernel-internal: no syscall shows it\" { rb_cases(ep) == ? }");
+        }
+        body = o.s;
+        std::string all;
+        for (const std::string& c : insert_cases(head.s + body)) all += c + " ";
+        if (all.find("case1.") != std::string::npos && all.find("case3.") != std::string::npos) break;
+    }
+    return head.s + body;
+}
+
 using Gen = std::function<std::string(std::uint64_t)>;
 
 struct Entry {
@@ -290,6 +366,7 @@ const std::vector<Entry>& entries() {
         {{"exclusive", "one write, several instances with or without EPOLLEXCLUSIVE: who wakes", true}, exclusive},
         {{"lifetime", "close and dup: registrations live as long as the open file", true}, lifetime},
         {{"ovflist", "wake-ups during a paused harvest go to ovflist: the resulting order", false}, ovflist},
+        {{"rb-insert", "which red-black fix-up cases each insert runs (the keys are given)", false}, rb_insert},
     };
     return e;
 }

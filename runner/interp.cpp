@@ -451,6 +451,7 @@ private:
         const int h = thread_handle(s.thread, s.loc);
         if (fn->returns == Returns::Process) return exec_fork(s);
         if (fn->returns == Returns::Fdinfo) return exec_fdinfo(s, h);
+        if (fn->returns == Returns::RbCases) return exec_rb_cases(s, h);
         CallSpec spec = build(s.call, *fn);
         // In a folded loop (scale scenarios) a step is kept only if its expectation fails: its
         // call text is built then, not for the million steps that pass.
@@ -585,6 +586,41 @@ private:
         check_fdinfo(st, s.expect, items ? *items : std::vector<FdinfoItem>{}, ep);
     }
 
+    // rb_cases(ep): a look into the model's rb tree, not a syscall. The parser keeps it inside
+    // model_only, so only the model runs it; a backend that cannot see the tree stops the run.
+    void exec_rb_cases(const Stmt& s, int h) {
+        const Expr& arg = *s.call.args[0];
+        const int ep = static_cast<int>(eval(arg));
+        std::optional<RbCasesResult> r = be_.rb_cases(h, ep);
+        check_problem(s.call.loc);
+        if (!r)
+            throw RuntimeError(s.call.loc, std::string("rb_cases is model-only: the ") + be_.name() +
+                                               " backend cannot see the rb tree");
+        if (r->err)
+            throw RuntimeError(arg.loc, "rb_cases: '" + show(arg) + "' is " +
+                                            (r->err == EBADF ? "not an open fd" : "not an epoll instance"));
+        Step& st = new_step(s, StepKind::Call);
+        st.thread = s.thread;
+        st.call = call_text(s.call);
+        st.has_cases = true;
+        st.cases = r->cases;
+        st.ret = static_cast<std::int64_t>(r->cases.size());
+        if (r->has_op) st.rb_op_event = r->op_event;
+        if (s.expect.kind == Expectation::Kind::None) return;
+        st.expect_line = s.expect.loc.line;
+        st.expect_col = s.expect.loc.col;
+        st.expected = expect_text(s.expect);
+        if (s.expect.kind == Expectation::Kind::Question) {
+            st.question = true;
+            return;
+        }
+        st.checked = true;
+        if (st.cases != s.expect.cases) {
+            st.ok = false;
+            st.failure = "expected " + st.expected + ", got " + st.result_text().substr(2);
+        }
+    }
+
     void exec_join(const Stmt& s) {
         int h = thread_handle(s.thread, s.loc);
         auto last = last_call_.find(s.thread);
@@ -619,6 +655,11 @@ private:
             case Expectation::Kind::Question: return "?";
             case Expectation::Kind::Error: return "-1 " + ex.errno_name;
             case Expectation::Kind::Value: break;
+        }
+        if (ex.has_cases) {
+            std::string s = "[";
+            for (std::size_t i = 0; i < ex.cases.size(); ++i) s += (i ? ", " : "") + ex.cases[i];
+            return s + "]";
         }
         std::string s = show(*ex.value);
         if (ex.has_events) {

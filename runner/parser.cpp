@@ -22,6 +22,7 @@
 
 #include "runner/calls.h"
 #include "runner/lexer.h"
+#include "runner/rb_cases.h"
 #include "sim/uapi.h"
 
 namespace epsim::scn {
@@ -211,7 +212,7 @@ private:
     Stmt parse_repeat(const Ctx& ctx);
     Stmt parse_scale(const Ctx& ctx);
     Stmt parse_model_only(const Ctx& ctx);
-    Stmt parse_call_stmt();
+    Stmt parse_call_stmt(const Ctx& ctx);
     Token open_block(const char* after, const char* example);
 
     // -- calls --
@@ -224,6 +225,7 @@ private:
     // -- expectations --
     void parse_expectation(const FnInfo* fn, Expectation& ex);
     void parse_event_list(bool fdinfo, Expectation& ex);
+    void parse_rb_cases(Expectation& ex);
 
     // -- expressions --
     ExprPtr parse_expr(bool allow_index = true);
@@ -385,7 +387,7 @@ Stmt Parser::parse_stmt(const Ctx& ctx) {
     if (w == "host" && at(Tok::LBrace, 1))
         fail(t.loc, "a host block must follow a model_only block",
              "model_only \"why\" { ... } host { what the real kernel runs instead }");
-    return parse_call_stmt();
+    return parse_call_stmt(ctx);
 }
 
 // title "text" / say "text"
@@ -669,7 +671,7 @@ Stmt Parser::parse_model_only(const Ctx& ctx) {
 }
 
 // [THREAD:] [TARGET =] fn(args) [== EXPECTATION]
-Stmt Parser::parse_call_stmt() {
+Stmt Parser::parse_call_stmt(const Ctx& ctx) {
     Stmt s;
     s.kind = Stmt::Kind::Call;
     s.loc = peek().loc;
@@ -724,6 +726,10 @@ Stmt Parser::parse_call_stmt() {
              hint.empty() ? "a statement is a call such as close(fd), or starts with a keyword: " + join_words(keywords())
                           : hint);
     }
+    // rb_cases reads the kernel's rb tree, which no syscall shows: like pause, model-only.
+    if (const FnInfo* f = find_function(fn.text); f && f->returns == Returns::RbCases && !ctx.in_model)
+        fail(fn.loc, fn.text + " is model-only",
+             "the rb tree is invisible from user space: model_only \"why\" { rb_cases(ep) == ? }");
     s.call = parse_call(!s.target.empty());
     const FnInfo& info = *find_function(s.call.fn);
     if (info.returns == Returns::Process && !s.thread.empty())
@@ -915,6 +921,10 @@ void Parser::parse_expectation(const FnInfo* fn, Expectation& ex) {
         ex.kind = Expectation::Kind::Question;
         return;
     }
+    if (fn && fn->returns == Returns::RbCases) {
+        parse_rb_cases(ex);
+        return;
+    }
     if (fn && fn->returns == Returns::Fdinfo) {
         // fdinfo shows the interest list: no count, and no order a student could rely on.
         const char* hint = "fdinfo(ep) == {p.r: EPOLLIN data=1}   or   fdinfo(ep) == {} when it is empty";
@@ -963,6 +973,41 @@ void Parser::parse_expectation(const FnInfo* fn, Expectation& ex) {
                      std::to_string(ex.events.size()) + (ex.events.size() == 1 ? " event" : " events"),
                  "list every event the call returns, or drop the list to check only the count");
     }
+}
+
+// rb_cases(ep) == [case1.recolor, root_black]: fix-up step names in order (runner/rb_cases.h);
+// [] when the last change ran none (an erase of a red node).
+void Parser::parse_rb_cases(Expectation& ex) {
+    const char* hint = "rb_cases(ep) == [case1.recolor, root_black]   or   rb_cases(ep) == ?";
+    const Token open = peek();
+    if (open.kind != Tok::LBracket) fail(open.loc, "rb_cases's expectation is a [...] list of fix-up steps", hint);
+    take();
+    ++nest_;
+    deeper(open.loc);
+    ex.kind = Expectation::Kind::Value;
+    ex.has_cases = true;
+    while (!at(Tok::RBracket)) {
+        const Token first = peek();
+        if (first.kind != Tok::Ident) fail(first.loc, "expected a fix-up step name, found " + spell(first), hint);
+        std::string name = take().text;
+        while (at(Tok::Dot) && at(Tok::Ident, 1)) {  // case1.recolor, rb.insert.case1.recolor
+            take();
+            name += "." + take().text;
+        }
+        const std::string canon = rb_case_canonical(name);
+        if (canon.empty()) {
+            std::string near = did_you_mean(name, rb_case_names());
+            fail(first.loc, "unknown fix-up step " + in_quotes(name),
+                 near.empty() ? "the steps are: " + join_words(rb_case_names()) : near);
+        }
+        ex.cases.push_back(canon);
+        if (at(Tok::Comma)) {
+            take();
+            continue;
+        }
+        if (!at(Tok::RBracket)) fail_unclosed(open, "]", "',' or ']'");
+    }
+    close(Tok::RBracket, open, "]", "',' or ']'");
 }
 
 // [who: MASK, ...] in order, or {who: MASK, ...} in any order; fdinfo items may add data=N.

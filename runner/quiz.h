@@ -15,6 +15,7 @@
 //   3. parse_answer(text) reads an answer written in the scenario's own expectation syntax:
 //        "3"  "-1 EEXIST"  "1 [p.r: EPOLLIN]"  "2 {a.r: EPOLLIN, 7: EPOLLIN|EPOLLOUT}"
 //        "{p.r: EPOLLIN|EPOLLERR|EPOLLHUP data=1}"  "{}"   (fdinfo interest lists)
+//        "[case1.recolor, root_black]"  "[]"   (rb_cases: fix-up step names, runner/rb_cases.h)
 //      `who` is a name as the trace shows it (p.r, e[2], ep) or a data number; masks are
 //      constant names joined by '|' or numbers. Errors are returned, never thrown.
 //   4. grade(question, answer) compares an answer with the model's result:
@@ -24,6 +25,7 @@
 //          name registered with that data are the same `who`; an answer without a list is
 //          right only when no event was returned;
 //        - fdinfo: compared as a set; data is compared only where the answer gives data=.
+//        - rb_cases: the step names, in order ("rb.insert.case1.recolor" = "case1.recolor").
 //      The Verdict says why a wrong answer is wrong ("order differs", "p.r: you said EPOLLIN,
 //      it was EPOLLIN|EPOLLHUP").
 //   5. answer_text(question) is the correct answer in expectation syntax; parse_answer of it
@@ -33,7 +35,11 @@
 //   6. explain(question, model_kernel) gives a few short lines on why, from the model's event
 //      log over the question's step ("p.r was not reported: ET, and no new wake-up since the
 //      last harvest"; "c.r reported once: EPOLLONESHOT disarmed it"; "maxevents 1: 2 ready
-//      items stay on rdllist for the next call"). It may replay the model to the step.
+//      items stay on rdllist for the next call"; for rb_cases, which case applied at which
+//      node and why: uncle red -> recolour; uncle black, inner child -> rotate at the parent,
+//      then the outer rotation at the grandparent). It may replay the model to the step.
+//   8. rb_cases questions are always ModelOnly: no syscall shows the rb tree, so the real
+//      kernel has no answer to confirm (the parser keeps rb_cases inside model_only).
 //   7. grade_answers(original, student, questions) is `epsim check`: the student's copy must be
 //      the original with only the `?`s replaced, each answer on the `?`'s line; every question
 //      gets a verdict, a wrong or unparsable one never stops the others.
@@ -63,6 +69,7 @@ enum class AnswerKind {
     Errno,     // -1 and an errno
     Events,    // a count and the events in order (epoll_wait family, poll, join)
     Interest,  // fdinfo: the interest list, as a set
+    RbCases,   // rb_cases(ep): fix-up step names, in order (model only)
 };
 const char* answer_kind_name(AnswerKind);
 
@@ -113,6 +120,7 @@ struct Answer {
     bool unordered = false;            // Events: {...} instead of [...]
     std::vector<AnswerEvent> events;   // Events
     std::vector<AnswerInterest> interest;  // Interest
+    std::vector<std::string> cases;    // RbCases: canonical names ("case1.recolor")
 };
 
 struct ParsedAnswer {
@@ -153,6 +161,11 @@ struct QuizRun {
 // Questions of an already-run model trace (host status NotRun).
 std::vector<Question> collect_questions(const scn::Trace& model);
 QuizRun run_quiz(const scn::Script& script, const QuizOptions& opt = {});
+// Sets each question's host status from the host's trace of the same scenario (run_quiz does
+// it after the host run): Confirmed, Diverged (host_note: what Linux said) or Unavailable
+// (host_note: the host's error, or that it did not run the step); ModelOnly stays.
+void confirm_on_host(std::vector<Question>& qs, const scn::Trace& model, const scn::Trace& host,
+                     const std::string& release);
 
 // The answer key: `source` with each question's `?` replaced by its answer. `unfilled` gets
 // the questions that could not be filled (answers differing across loop iterations).

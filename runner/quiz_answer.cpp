@@ -6,6 +6,7 @@
 
 #include "runner/calls.h"
 #include "runner/quiz.h"
+#include "runner/rb_cases.h"
 #include "sim/uapi.h"
 
 namespace epsim::quiz {
@@ -123,6 +124,7 @@ const char* answer_kind_name(AnswerKind k) {
         case AnswerKind::Errno: return "errno";
         case AnswerKind::Events: return "events";
         case AnswerKind::Interest: return "interest list";
+        case AnswerKind::RbCases: return "rb fix-up steps";
     }
     return "?";
 }
@@ -146,6 +148,25 @@ ParsedAnswer parse_answer(const std::string& raw) {
         return out;
     }
     Answer a;
+    if (text[0] == '[') {  // rb_cases: [case1.recolor, root_black]
+        if (text.back() != ']') {
+            out.error = "missing ']'";
+            return out;
+        }
+        a.kind = AnswerKind::RbCases;
+        for (const std::string& item : split_items(text.substr(1, text.size() - 2))) {
+            std::string name = scn::rb_case_canonical(without_spaces(item));
+            if (name.empty()) {
+                std::string all;
+                for (const std::string& n : scn::rb_case_names()) all += (all.empty() ? "" : ", ") + n;
+                out.error = "unknown fix-up step '" + item + "' (the steps are: " + all + ")";
+                return out;
+            }
+            a.cases.push_back(name);
+        }
+        out.answer = a;
+        return out;
+    }
     if (text[0] == '{') {  // an fdinfo interest list
         if (text.back() != '}') {
             out.error = "missing '}'";
@@ -253,6 +274,22 @@ Verdict grade(const Question& q, const Answer& a) {
         return v;
     }
     if (a.kind == AnswerKind::Errno) return wrong("the call succeeds");
+    if (m.has_cases) {
+        if (a.kind != AnswerKind::RbCases)
+            return wrong("rb_cases gives the fix-up steps, in order: [case1.recolor, root_black]");
+        // Say where the first difference is, not what the right step was.
+        for (std::size_t i = 0; i < a.cases.size() && i < m.cases.size(); ++i)
+            if (a.cases[i] != m.cases[i])
+                return wrong("step " + std::to_string(i + 1) + " differs: it was not " + a.cases[i]);
+        if (a.cases.size() < m.cases.size())
+            return wrong("right so far, but the fix-up did not stop after " +
+                         (a.cases.empty() ? std::string("the link") : a.cases.back()));
+        if (a.cases.size() > m.cases.size())
+            return wrong("too many steps: the fix-up was done after " + std::to_string(m.cases.size()) + " step(s)");
+        v.correct = true;
+        return v;
+    }
+    if (a.kind == AnswerKind::RbCases) return wrong("this call does not answer with rb fix-up steps");
     if (is_interest_call(m)) {
         if (a.kind != AnswerKind::Interest) return wrong("fdinfo shows an interest list: answer {fd: MASK, ...}");
         if (a.interest.size() != m.interest.size())
@@ -312,6 +349,11 @@ Verdict grade_text(const Question& q, const std::string& text) {
 std::string answer_text(const Question& q) {
     const scn::Step& m = q.model;
     if (m.err) return "-1 " + std::string(errno_name(m.err));
+    if (m.has_cases) {
+        std::string s = "[";
+        for (std::size_t i = 0; i < m.cases.size(); ++i) s += (i ? ", " : "") + m.cases[i];
+        return s + "]";
+    }
     if (is_interest_call(m)) {
         std::string s = "{";
         for (std::size_t i = 0; i < m.interest.size(); ++i) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "runner/quiz.h"
+#include "runner/rb_cases.h"
 #include "sim/kernel.h"
 #include "sim/uapi.h"
 
@@ -223,6 +224,88 @@ void explain_fdinfo(const Question& q, std::vector<std::string>& out) {
     out.push_back("fdinfo lists items in rb-tree order (by file address, not by fd): compare it as a set");
 }
 
+// rb_cases: replay the insert's or erase's fix-up from the log, one line per step, naming the
+// nodes (epitems) by their registrations. Operands per step: see sim/rbtree.h's RbStep.
+void explain_rb_cases(const Question& q, const Kernel& k, std::vector<std::string>& out) {
+    const Events& log = k.log.events;
+    const std::size_t op = q.model.rb_op_event;
+    if (op >= log.size()) {
+        out.push_back("the tree has not changed since the instance was created: no fix-up to report");
+        return;
+    }
+    const auto names = epitem_names(q, log);
+    auto name = [&](ObjId epi) { return name_of(names, epi, k); };
+    const Event& head = log[op];
+    if (head.type == EventType::RbLink) {
+        out.push_back(head.c == 0 ? name(head.b) + " was linked as the root of an empty tree (new nodes are red)"
+                                  : name(head.b) + " was linked red as the " + (head.x ? "left" : "right") +
+                                        " child of " + name(head.c) + ": keys compare by (file address, fd)");
+    } else {
+        out.push_back(name(head.b) + " was unlinked" +
+                      (head.c ? "; it had two children, so its successor " + name(head.c) + " took its place and colour"
+                              : ""));
+    }
+    // The fix-up steps follow the link (or unlink) at once; see rb_cases_of.
+    for (std::size_t i = op + 1; i < log.size() && log[i].a == head.a && !scn::rb_case_name(log[i].type).empty(); ++i) {
+        const Event& e = log[i];
+        const std::string s = name(e.b), o = e.c ? name(e.c) : "";
+        switch (e.type) {
+            case EventType::RbInsertRootBlack:
+                out.push_back("root_black: " + s + " is the root, so it is painted black (the root is always black)");
+                break;
+            case EventType::RbInsertParentBlack:
+                out.push_back("parent_black: " + s + "'s parent is black; a red child under a black parent breaks no rule: done");
+                break;
+            case EventType::RbInsertCase1:
+                out.push_back("case1.recolor at " + s + ": the uncle was red, so the parent and the uncle turn black and "
+                              "the grandparent " + s + " red; " + s + " may now clash with its own parent, so the fix-up "
+                              "continues there");
+                break;
+            case EventType::RbInsertCase2Left:
+            case EventType::RbInsertCase2Right: {
+                const bool left = e.type == EventType::RbInsertCase2Left;
+                out.push_back(std::string(left ? "case2.rotate_left" : "case2.rotate_right") + " at " + s +
+                              ": the uncle was black and " + o + " the inner child (the " + (left ? "right" : "left") +
+                              " child of a " + (left ? "left" : "right") + " child), so rotate at the parent " + s +
+                              ": " + o + " moves up and " + s + " becomes the outer child, ready for case 3");
+                break;
+            }
+            case EventType::RbInsertCase3Left:
+            case EventType::RbInsertCase3Right: {
+                const bool right = e.type == EventType::RbInsertCase3Right;
+                out.push_back(std::string(right ? "case3.rotate_right" : "case3.rotate_left") + " at " + s +
+                              ": the uncle was black and the red pair is on the outside (" + (right ? "left of left" : "right of right") +
+                              "), so rotate at the grandparent " + s + ": the parent " + o +
+                              " takes its place, painted black, and " + s + " turns red: done");
+                break;
+            }
+            case EventType::RbEraseRecolorBlack:
+                out.push_back("recolor_black: " + s + " was red; painting it black restores the missing black: done");
+                break;
+            case EventType::RbEraseCase1Left:
+            case EventType::RbEraseCase1Right:
+                out.push_back(scn::rb_case_name(e.type) + " at " + s + ": the sibling " + o + " was red; rotate at the "
+                              "parent so the short side gets a black sibling, then go on");
+                break;
+            case EventType::RbEraseCase2:
+                out.push_back("case2.recolor: the sibling " + s + " and both its children were black; " + s +
+                              " turns red and the missing black moves up to the parent");
+                break;
+            case EventType::RbEraseCase3Left:
+            case EventType::RbEraseCase3Right:
+                out.push_back(scn::rb_case_name(e.type) + " at " + s + ": the sibling was black with a red near child " + o +
+                              " and a black far one; rotate at the sibling so the red child is on the far side");
+                break;
+            case EventType::RbEraseCase4Left:
+            case EventType::RbEraseCase4Right:
+                out.push_back(scn::rb_case_name(e.type) + " at " + s + ": the sibling " + o + " was black with a red far "
+                              "child; rotate at the parent and recolour: the short side gains a black node: done");
+                break;
+            default: break;
+        }
+    }
+}
+
 void explain_rb(const Question& q, const Kernel& k, std::vector<std::string>& out) {
     std::string cases;
     for (std::size_t j = q.call_first_event; j < q.model.end_event && j < k.log.events.size(); ++j) {
@@ -240,6 +323,8 @@ std::vector<std::string> explain(const Question& q, const Kernel& model) {
     const scn::Step& m = q.model;
     if (m.err) {
         out.push_back(error_reason(m.call, m.err));
+    } else if (q.kind == AnswerKind::RbCases) {
+        explain_rb_cases(q, model, out);
     } else if (q.kind == AnswerKind::Interest) {
         explain_fdinfo(q, out);
     } else if (is_wait_call(m.call)) {

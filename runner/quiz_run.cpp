@@ -2,6 +2,7 @@
 // answer key, and grading a student's copy (`epsim check`). See quiz.h.
 #include <sys/utsname.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -132,10 +133,14 @@ std::vector<Question> collect_questions(const scn::Trace& model) {
                 }
         }
         q.kind = s.err                                ? AnswerKind::Errno
+                 : s.has_cases                        ? AnswerKind::RbCases
                  : s.call.rfind("fdinfo(", 0) == 0    ? AnswerKind::Interest
                  : s.has_events                       ? AnswerKind::Events
                                                       : AnswerKind::Value;
         q.host = s.model_only ? HostStatus::ModelOnly : HostStatus::NotRun;
+        if (s.model_only)
+            q.host_note = s.has_cases ? "the rb tree is kernel-internal: no syscall shows it, so Linux cannot confirm"
+                                      : "this step runs only on the model (inside model_only)";
         q.registrations = regs;
         q.aliases = aliases;
         qs.push_back(std::move(q));
@@ -157,31 +162,33 @@ QuizRun run_quiz(const scn::Script& script, const QuizOptions& opt) {
     }
     run.host_ran = true;
     run.kernel_release = kernel_release();
+    confirm_on_host(run.questions, run.model, run.host, run.kernel_release);
+    return run;
+}
+
+void confirm_on_host(std::vector<Question>& qs, const scn::Trace& model, const scn::Trace& host,
+                     const std::string& release) {
     std::map<const scn::Step*, const scn::Step*> host_of;
-    std::vector<scn::MirrorRow> rows = scn::align(run.model, run.host);
+    std::vector<scn::MirrorRow> rows = scn::align(model, host);
     for (const scn::MirrorRow& r : rows)
         if (r.model && r.host) host_of[r.model] = r.host;
-    for (Question& q : run.questions) {
-        if (q.host == HostStatus::ModelOnly) {
-            q.host_note = "this step runs only on the model (inside model_only)";
-            continue;
-        }
-        auto it = host_of.find(&run.model.steps[q.step]);
+    for (Question& q : qs) {
+        if (q.host == HostStatus::ModelOnly) continue;  // its note says why
+        auto it = host_of.find(&model.steps[q.step]);
         if (it == host_of.end()) {
             q.host = HostStatus::Unavailable;
-            q.host_note = run.host.error.empty() ? "the real kernel did not run this step" : run.host.error;
+            q.host_note = host.error.empty() ? "the real kernel did not run this step" : host.error;
             continue;
         }
         std::string why;
-        if (scn::steps_agree(*it->second, run.model.steps[q.step], why)) {
+        if (scn::steps_agree(*it->second, model.steps[q.step], why)) {
             q.host = HostStatus::Confirmed;
-            q.host_note = "Linux " + run.kernel_release;
+            q.host_note = "Linux " + release;
         } else {
             q.host = HostStatus::Diverged;
-            q.host_note = "Linux " + run.kernel_release + " says " + it->second->result_text();
+            q.host_note = "Linux " + release + " says " + it->second->result_text();
         }
     }
-    return run;
 }
 
 std::string fill_answers(const std::string& source, const std::vector<Question>& qs, std::vector<int>* unfilled) {
@@ -248,7 +255,21 @@ CheckResult grade_answers(const std::string& original_source, const std::string&
                         "  original: " + o + "\n  yours:    " + m;
             return res;
         }
-        answers[line] = code_of(m.substr(prefix));
+        // What follows the '?' (" }" closing a one-line model_only block) must follow the answer.
+        std::string answer = code_of(m.substr(prefix));
+        const std::string after = code_of(o).substr(std::min(o.size(), prefix + 1));
+        const std::size_t tail = after.find_first_not_of(" \t");
+        if (tail != std::string::npos) {
+            const std::string must_end = after.substr(tail);
+            if (answer.size() < must_end.size() ||
+                answer.compare(answer.size() - must_end.size(), must_end.size(), must_end) != 0) {
+                res.error = student_file + ":" + std::to_string(line) + ": error: keep '" + must_end +
+                            "' after your answer, as in the original\n  original: " + o + "\n  yours:    " + m;
+                return res;
+            }
+            answer = code_of(answer.substr(0, answer.size() - must_end.size()));
+        }
+        answers[line] = answer;
     }
     for (const Question& q : qs) {
         CheckEntry e;

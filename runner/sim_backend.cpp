@@ -2,6 +2,7 @@
 #include "sim_backend.h"
 
 #include "fdinfo_parse.h"
+#include "rb_cases.h"
 
 namespace epsim::scn {
 
@@ -162,6 +163,19 @@ std::optional<std::vector<FdinfoItem>> SimBackend::fdinfo(int thread, int epfd) 
         problem = e.what();
         return std::nullopt;
     }
+}
+
+std::optional<RbCasesResult> SimBackend::rb_cases(int thread, int epfd) {
+    RbCasesResult r;
+    const ObjId t = task_of(thread);
+    if (!k_->fget(t, epfd)) {
+        r.err = EBADF;
+    } else if (const Eventpoll* ep = k_->ep_of_fd(t, epfd)) {
+        r = rb_cases_of(k_->log, ep->id);
+    } else {
+        r.err = EINVAL;
+    }
+    return r;
 }
 
 void SimBackend::pause_harvest(int thread, int after_items) { k_->pause_harvest(task_of(thread), after_items); }

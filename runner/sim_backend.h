@@ -26,6 +26,7 @@ public:
     void signal(int thread) override;
     void sleep_ms(std::int64_t ms) override;
     std::optional<std::vector<FdinfoItem>> fdinfo(int thread, int epfd) override;
+    std::optional<RbCasesResult> rb_cases(int thread, int epfd) override;
     bool supports_pause() const override { return true; }
     void pause_harvest(int thread, int after_items) override;
     void resume(int thread) override;

@@ -26,6 +26,12 @@ static std::string events_text(const std::vector<TraceEvent>& evs) {
     return s + "]";
 }
 
+static std::string cases_text(const std::vector<std::string>& cases) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < cases.size(); ++i) s += (i ? ", " : "") + cases[i];
+    return s + "]";
+}
+
 std::string Step::result_text() const {
     switch (kind) {
         case StepKind::Say: return "";
@@ -46,6 +52,7 @@ std::string Step::result_text() const {
     }
     std::string s = "= ";
     if (err) return s + std::to_string(ret) + " " + errno_name(err);
+    if (has_cases) return s + cases_text(cases);
     s += std::to_string(ret);  // fd numbers too: the mirror compares fd results by success only
     if (has_events && !events.empty()) s += " " + events_text(events);
     return s;
@@ -136,6 +143,11 @@ std::string render_json(const Trace& t) {
             for (std::size_t j = 0; j < s.interest.size(); ++j)
                 o += (j ? "," : "") + std::string("{\"fd\":\"") + json_escape(s.interest[j].fd) + "\",\"events\":\"" +
                      epoll_mask_str(s.interest[j].events) + "\",\"data\":\"" + json_escape(s.interest[j].data) + "\"}";
+            o += "]";
+        }
+        if (s.has_cases) {
+            o += ",\"cases\":[";
+            for (std::size_t j = 0; j < s.cases.size(); ++j) o += (j ? ",\"" : "\"") + json_escape(s.cases[j]) + "\"";
             o += "]";
         }
         if (s.model_only) o += ",\"model_only\":true";

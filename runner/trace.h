@@ -5,6 +5,7 @@
 // symbolic data ("p.r" rather than 5), so the model's and the host's traces compare even though
 // their fd numbers may differ. Rendered as strace-like text or as JSON (schema "epsim.trace").
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,6 +48,10 @@ struct Step {
     bool has_events = false;
     bool has_interest = false;       // fdinfo captured after this step
     std::vector<TraceInterest> interest;
+    bool has_cases = false;           // rb_cases(ep): the fix-up steps (runner/rb_cases.h)
+    std::vector<std::string> cases;
+    std::size_t rb_op_event = SIZE_MAX;  // rb_cases: log index of the rb.link / rb.erase.unlink
+                                         // the cases follow (SIZE_MAX: the tree never changed)
     std::string text;         // say: the narration
     // expectation
     bool checked = false;

@@ -9,6 +9,7 @@
 
 #include "runner/parser.h"
 #include "runner/quiz.h"
+#include "sim/kernel.h"
 #include "sim/uapi.h"
 
 using namespace epsim;
@@ -239,4 +240,235 @@ TEST_CASE("[host][quiz] every bank answer is confirmed by the real kernel", "[ho
             CHECK(q.host == quiz::HostStatus::Confirmed);
         }
     }
+}
+
+// ---- rb_cases: which red-black fix-up steps an insert or an erase ran ----------------------
+
+namespace {
+// Six eventfds whose model keys sort a < c < b < d < e < f (creation order decides the file
+// addresses). The answers below were worked out by hand from that order, then compared with
+// the model: they are the textbook insert cases, and the erase of a black leaf.
+const char* const kRbLesson = R"(title "rb test"
+ep = epoll_create1(0)
+c = eventfd(0, 0)
+d = eventfd(0, 0)
+b = eventfd(0, 0)
+f = eventfd(0, 0)
+a = eventfd(0, 0)
+e = eventfd(0, 0)
+epoll_ctl(ep, ADD, c, EPOLLIN) == 0
+model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
+epoll_ctl(ep, ADD, a, EPOLLIN) == 0
+model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
+epoll_ctl(ep, ADD, f, EPOLLIN) == 0
+model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
+epoll_ctl(ep, ADD, b, EPOLLIN) == 0
+model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
+epoll_ctl(ep, ADD, d, EPOLLIN) == 0
+model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
+epoll_ctl(ep, ADD, e, EPOLLIN) == 0
+model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
+epoll_ctl(ep, DEL, a) == 0
+model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
+epoll_ctl(ep, ADD, a, EPOLLIN) == ?
+)";
+
+std::string explained(const quiz::QuizRun& run, std::size_t i) {
+    std::string s;
+    for (const std::string& l : quiz::explain(run.questions[i], run.kernel())) s += l + "\n";
+    return s;
+}
+}  // namespace
+
+TEST_CASE("[cli][quiz] rb_cases answers parse as step lists", "[cli][quiz]") {
+    auto two = quiz::parse_answer(" [case1.recolor,  root_black] ");
+    REQUIRE(two.answer);
+    CHECK(two.answer->kind == quiz::AnswerKind::RbCases);
+    CHECK(two.answer->cases == std::vector<std::string>{"case1.recolor", "root_black"});
+    auto full = quiz::parse_answer("[rb.insert.case2.rotate_left, rb.insert.case3.rotate_right]");
+    REQUIRE(full.answer);
+    CHECK(full.answer->cases == std::vector<std::string>{"case2.rotate_left", "case3.rotate_right"});
+    auto none = quiz::parse_answer("[]");
+    REQUIRE(none.answer);
+    CHECK(none.answer->kind == quiz::AnswerKind::RbCases);
+    CHECK(none.answer->cases.empty());
+    CHECK(quiz::parse_answer("[case9.recolor]").error.rfind("unknown fix-up step 'case9.recolor'", 0) == 0);
+    CHECK(quiz::parse_answer("[root_black").error == "missing ']'");
+}
+
+TEST_CASE("[cli][quiz] rb_cases questions: the model's steps, graded right and wrong, explained", "[cli][quiz]") {
+    quiz::QuizRun run = run_text(kRbLesson);
+    REQUIRE(run.questions.size() == 8);
+    const auto& q = run.questions;
+    const std::vector<std::string> want = {
+        "[root_black]",
+        "[parent_black]",
+        "[parent_black]",
+        "[case1.recolor, root_black]",               // b under red f, uncle a red
+        "[case2.rotate_left, case3.rotate_right]",   // d: right child of red b, a left child, uncle black
+        "[case1.recolor, parent_black]",             // e under red f, uncle b red; d's parent c is black
+        "[case1.rotate_left, case2.recolor, recolor_black]",  // erase black leaf a: sibling d red
+    };
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        INFO("Q" << i + 1);
+        CHECK(q[i].kind == quiz::AnswerKind::RbCases);
+        CHECK(q[i].host == quiz::HostStatus::ModelOnly);
+        CHECK(q[i].host_note.find("kernel-internal") != std::string::npos);
+        CHECK(quiz::answer_text(q[i]) == want[i]);
+        CHECK(quiz::grade_text(q[i], want[i]).correct);
+        // The answer is exactly the rb fix-up events the model logged for the ctl just before.
+        const scn::Step& ctl = run.model.steps[q[i].step - 1];
+        REQUIRE(ctl.call.rfind("epoll_ctl(", 0) == 0);
+        std::string logged = "[";
+        for (std::size_t j = ctl.first_event; j < ctl.end_event; ++j) {
+            std::string n = event_type_name(run.kernel().log.events[j].type);
+            for (const char* pre : {"rb.insert.", "rb.erase."})
+                if (n.rfind(pre, 0) == 0 && n != "rb.erase.unlink") logged += (logged.size() > 1 ? ", " : "") + n.substr(std::string(pre).size());
+        }
+        CHECK(logged + "]" == want[i]);
+    }
+    CHECK(q[7].kind == quiz::AnswerKind::Value);  // an ordinary question after them
+
+    // Wrong answers say where, without the answer.
+    quiz::Verdict order = quiz::grade_text(q[4], "[case3.rotate_right, case2.rotate_left]");
+    CHECK_FALSE(order.correct);
+    CHECK(order.why == "step 1 differs: it was not case3.rotate_right");
+    quiz::Verdict short_ = quiz::grade_text(q[3], "[case1.recolor]");
+    CHECK_FALSE(short_.correct);
+    CHECK(short_.why == "right so far, but the fix-up did not stop after case1.recolor");
+    CHECK_FALSE(quiz::grade_text(q[1], "[parent_black, root_black]").correct);
+    CHECK_FALSE(quiz::grade_text(q[6], "[]").correct);
+    CHECK(quiz::grade_text(q[0], "0").why.find("fix-up steps") != std::string::npos);
+    CHECK_FALSE(quiz::grade_text(q[7], "[root_black]").correct);
+
+    // Why: the case and its reason, with the nodes named.
+    CHECK(explained(run, 0).find("c was linked as the root") != std::string::npos);
+    const std::string recolor = explained(run, 3);
+    CHECK(recolor.find("b was linked red as the left child of f") != std::string::npos);
+    CHECK(recolor.find("case1.recolor at c: the uncle was red") != std::string::npos);
+    CHECK(recolor.find("root_black: c is the root") != std::string::npos);
+    const std::string rotate = explained(run, 4);
+    CHECK(rotate.find("case2.rotate_left at b: the uncle was black and d the inner child (the right child of a left child)") !=
+          std::string::npos);
+    CHECK(rotate.find("case3.rotate_right at f: the uncle was black") != std::string::npos);
+    CHECK(rotate.find("the parent d takes its place") != std::string::npos);
+    const std::string erase = explained(run, 6);
+    CHECK(erase.find("a was unlinked") != std::string::npos);
+    CHECK(erase.find("the sibling d was red") != std::string::npos);
+
+    // The answer key fills the brackets, runs with every expectation holding, and checks 100%.
+    std::vector<int> unfilled;
+    const std::string key = quiz::fill_answers(kRbLesson, run.questions, &unfilled);
+    CHECK(unfilled.empty());
+    CHECK(key.find("{ rb_cases(ep) == [case2.rotate_left, case3.rotate_right] }") != std::string::npos);
+    quiz::CheckResult all = quiz::grade_answers(kRbLesson, key, "key.scn", run.questions);
+    REQUIRE(all.error == "");
+    CHECK(all.correct() == 8);
+    scn::ParseResult kp = scn::parse_scenario("key.scn", key);
+    REQUIRE(kp.script);
+    quiz::QuizOptions no_host;
+    no_host.host = false;
+    CHECK(quiz::run_quiz(*kp.script, no_host).model.failures() == 0);
+    // A student who mirrored the rotations.
+    std::string student = key;
+    student.replace(student.find("[case2.rotate_left, case3.rotate_right]"), 39, "[case2.rotate_right, case3.rotate_left]");
+    quiz::CheckResult some = quiz::grade_answers(kRbLesson, student, "s.scn", run.questions);
+    REQUIRE(some.error == "");
+    CHECK(some.correct() == 7);
+    CHECK_FALSE(some.entries[4].verdict.correct);
+    CHECK(some.entries[4].verdict.why == "step 1 differs: it was not case2.rotate_right");
+    // The '}' after the '?' of a one-line block stays where it was.
+    std::string unclosed = key;
+    unclosed.replace(unclosed.find("[root_black] }"), 14, "[root_black]");
+    CHECK(quiz::grade_answers(kRbLesson, unclosed, "u.scn", run.questions).error.rfind("u.scn:10: error: keep '}' after your answer", 0) == 0);
+}
+
+// ---- host statuses, from constructed host traces -------------------------------------------
+
+TEST_CASE("[cli][quiz] host statuses: confirmed, diverged, unavailable, model only", "[cli][quiz]") {
+    const std::string text = std::string(kLesson) + "model_only \"only the model\" { epoll_wait(ep, 8, 0) == ? }\n";
+    quiz::QuizRun run = run_text(text);
+    REQUIRE(run.questions.size() == 6);
+    CHECK(run.questions[5].host == quiz::HostStatus::ModelOnly);
+    CHECK(run.questions[5].host_note == "this step runs only on the model (inside model_only)");
+
+    // A host that agrees everywhere: every question but the model-only one is confirmed.
+    scn::Trace host = run.model;
+    host.backend = "host";
+    host.steps.pop_back();  // the model_only step is not on the host
+    std::vector<quiz::Question> qs = run.questions;
+    quiz::confirm_on_host(qs, run.model, host, "6.18.0-test");
+    for (std::size_t i = 0; i < 5; ++i) {
+        CHECK(qs[i].host == quiz::HostStatus::Confirmed);
+        CHECK(qs[i].host_note == "Linux 6.18.0-test");
+    }
+    CHECK(qs[5].host == quiz::HostStatus::ModelOnly);
+
+    // The host returned something else at Q2: a divergence, with what Linux said.
+    scn::Trace diverged = host;
+    scn::Step& q2 = diverged.steps[run.questions[1].step];
+    q2.ret = 2;
+    q2.events.push_back(scn::TraceEvent{"a.r", EPOLLIN});
+    qs = run.questions;
+    quiz::confirm_on_host(qs, run.model, diverged, "6.18.0-test");
+    CHECK(qs[0].host == quiz::HostStatus::Confirmed);
+    CHECK(qs[1].host == quiz::HostStatus::Diverged);
+    CHECK(qs[1].host_note == "Linux 6.18.0-test says = 2 [b.r: EPOLLIN, a.r: EPOLLIN]");
+    CHECK(qs[2].host == quiz::HostStatus::Confirmed);
+
+    // The host stopped before Q3: Q3 on are unavailable, with the host's error.
+    scn::Trace stopped = host;
+    stopped.steps.resize(run.questions[2].step);
+    stopped.error = "lesson.scn:11:1: error: something stopped the host";
+    qs = run.questions;
+    quiz::confirm_on_host(qs, run.model, stopped, "6.18.0-test");
+    CHECK(qs[1].host == quiz::HostStatus::Confirmed);
+    for (std::size_t i = 2; i < 5; ++i) {
+        CHECK(qs[i].host == quiz::HostStatus::Unavailable);
+        CHECK(qs[i].host_note == stopped.error);
+    }
+    CHECK(qs[5].host == quiz::HostStatus::ModelOnly);
+    // Without an error, the note says the step did not run.
+    stopped.error.clear();
+    qs = run.questions;
+    quiz::confirm_on_host(qs, run.model, stopped, "6.18.0-test");
+    CHECK(qs[2].host_note == "the real kernel did not run this step");
+    // Grading does not depend on the host: the model's answer is still the answer.
+    CHECK(quiz::grade_text(qs[2], "-1 EEXIST").correct);
+}
+
+TEST_CASE("[host][quiz] a host stopped by its watchdog leaves later questions unavailable", "[host][quiz]") {
+    scn::ParseResult p = scn::parse_scenario("wd.scn", R"(ep = epoll_create1(0)
+epoll_wait(ep, 8, 0) == ?
+thread t1
+t1: epoll_wait(ep, 8, 3000)
+wait_blocked t1
+join t1 == ?
+epoll_wait(ep, 8, 0) == ?
+)");
+    REQUIRE(p.script);
+    quiz::QuizOptions opt;
+    opt.watchdog_ms = 200;  // the join waits 3 s on Linux: the watchdog stops the host run
+    quiz::QuizRun run = quiz::run_quiz(*p.script, opt);
+    REQUIRE(run.host_ran);
+    REQUIRE(run.questions.size() == 3);
+    CHECK(run.host.error.find("did not finish within 200 ms") != std::string::npos);
+    CHECK(run.questions[0].host == quiz::HostStatus::Confirmed);
+    for (std::size_t i = 1; i < 3; ++i) {
+        CHECK(run.questions[i].host == quiz::HostStatus::Unavailable);
+        CHECK(run.questions[i].host_note == run.host.error);
+        CHECK(quiz::answer_text(run.questions[i]) == "0");  // the model still answers
+    }
+}
+
+TEST_CASE("[host][quiz] rb_cases questions are model only, the inserts around them confirmed", "[host][quiz]") {
+    scn::ParseResult p = scn::parse_scenario("rb.scn", kRbLesson);
+    REQUIRE(p.script);
+    quiz::QuizRun run = quiz::run_quiz(*p.script);
+    REQUIRE(run.host_ran);
+    CHECK(run.host.error == "");
+    REQUIRE(run.questions.size() == 8);
+    for (std::size_t i = 0; i < 7; ++i) CHECK(run.questions[i].host == quiz::HostStatus::ModelOnly);
+    CHECK(run.questions[7].host == quiz::HostStatus::Confirmed);  // re-ADD after DEL: 0
+    CHECK(scn::render_text(run.host).find("rb_cases") == std::string::npos);  // the host never ran it
 }

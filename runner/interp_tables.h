@@ -80,6 +80,10 @@ public:
     const T* find(std::int64_t k) const { return const_cast<IntMap*>(this)->find(k); }
 
     T& operator[](std::int64_t k) {
+        if (static_cast<std::uint64_t>(k) == dense_.size() && sparse_.empty() && k < std::int64_t(2 * used_ + kSlack)) {
+            ++used_;  // the common case: the next fd, loop index or data cookie
+            return *dense_.emplace_back(std::in_place);
+        }
         if (k >= 0 && static_cast<std::uint64_t>(k) >= dense_.size() &&
             static_cast<std::uint64_t>(k) < 2 * used_ + kSlack)
             grow(static_cast<std::size_t>(k) + 1);

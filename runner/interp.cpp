@@ -7,13 +7,17 @@
 #include "interp.h"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <set>
 #include <stdexcept>
 
 #include "calls.h"
+#include "interp_tables.h"
 #include "sim/uapi.h"
 
 namespace epsim::scn {
@@ -37,6 +41,7 @@ public:
         trace_.file = s.file;
         trace_.title = s.title;
         trace_.backend = b.name();
+        note_assigned_names(s.stmts);
     }
 
     Trace run() {
@@ -55,8 +60,8 @@ private:
     RunOptions opt_;
     Trace trace_;
     std::map<std::string, Value> vars_;
-    std::map<std::string, std::unordered_map<std::int64_t, Value>> families_;  // looked up only, never walked
-    std::vector<std::pair<std::string, std::int64_t>> loops_;
+    std::map<std::string, IntMap<Value>> families_;  // e -> e[i]
+    std::vector<std::pair<const std::string*, std::int64_t>> loops_;  // loop variable (in the AST) -> value
     std::map<std::string, int> threads_;  // thread or process name -> backend thread handle
     // thread -> its last call, and whether that call is still asleep in the backend. join
     // returns the last call's result whether it blocked or returned at once.
@@ -66,18 +71,50 @@ private:
         CallResult result;
         // The loop variables in scope at the call: a join may come after the loop ended, and
         // the call's arguments and expectation are evaluated as they were written.
-        std::vector<std::pair<std::string, std::int64_t>> loops;
+        std::vector<std::pair<const std::string*, std::int64_t>> loops;
     };
     std::map<std::string, LastCall> last_call_;
-    std::unordered_map<int, std::string> fd_names_;                            // fd -> its name
-    std::map<std::pair<int, std::uint64_t>, std::string> reg_names_;  // (epfd, data) -> target name
-    std::map<std::pair<int, int>, std::uint64_t> reg_data_;          // (epfd, fd) -> data
-    std::map<std::pair<int, int>, bool> reg_explicit_;               // (epfd, fd) -> data= given
-    // (epfd, fd) -> the name the fd had when it was registered: a registration outlives
-    // close(fd) while a dup keeps the file open, and keeps its name in interest lists.
-    std::map<std::pair<int, int>, std::string> reg_fd_names_;
+    IntMap<SymName> fd_names_;  // fd -> its name
+    // What the interpreter knows of one (epfd, fd) registration.
+    struct Registration {
+        // Set by ADD/MOD, cleared by DEL: the data, and the name the fd had when it was
+        // registered (a registration outlives close(fd) while a dup keeps the file open, and
+        // keeps its name in interest lists).
+        bool live = false;
+        std::uint64_t data = 0;
+        SymName fd_name;
+        bool explicit_data = false;  // data= given by the last ADD/MOD (kept across DEL)
+    };
+    struct EpollNames {
+        IntMap<Registration> by_fd;  // target fd -> its registration
+        IntMap<SymName> by_data;     // data -> the name registered with it (never forgotten)
+    };
+    std::unordered_map<int, EpollNames> epolls_;  // epfd -> its registrations
+    std::unordered_set<std::string> interned_;    // names with no compact SymName form
+    // Identifiers whose meaning cannot change, resolved once per expression: a constant that no
+    // assignment or loop variable shadows, or a variable that no loop variable shadows (its
+    // std::map node is reassigned in place, never erased).
+    struct FixedIdent {
+        const Value* var = nullptr;  // or else the constant:
+        Value constant;
+    };
+    std::unordered_map<const Expr*, FixedIdent> fixed_idents_;
+    std::set<std::string> assigned_names_, loop_names_;  // every name the script may bind
+    std::unordered_map<const Call*, const FnInfo*> functions_;  // each call's table entry
     bool model_only_ = false, host_only_ = false;
     bool folding_ = false;  // inside a folded repeat of a scale scenario
+
+    void note_assigned_names(const std::vector<Stmt>& stmts) {
+        for (const Stmt& st : stmts) {
+            if (!st.target.empty() && !st.target_index) assigned_names_.insert(st.target);
+            if (!st.loop_var.empty()) {
+                assigned_names_.insert(st.loop_var);
+                loop_names_.insert(st.loop_var);
+            }
+            note_assigned_names(st.body);
+            note_assigned_names(st.host_body);
+        }
+    }
 
     // Removes the steps after `mark` whose expectation held (or had none); returns how many.
     std::size_t drop_passed_steps(std::size_t mark) {
@@ -97,7 +134,7 @@ private:
     // ---------------------------------------------------------------- evaluation
     std::int64_t loop_value(const std::string& n, bool& found) const {
         for (auto it = loops_.rbegin(); it != loops_.rend(); ++it)
-            if (it->first == n) {
+            if (*it->first == n) {
                 found = true;
                 return it->second;
             }
@@ -108,12 +145,20 @@ private:
     Value lookup(const Expr& e) {
         switch (e.kind) {
             case Expr::Kind::Ident: {
+                if (auto f = fixed_idents_.find(&e); f != fixed_idents_.end())
+                    return f->second.var ? *f->second.var : f->second.constant;
                 bool found = false;
                 std::int64_t lv = loop_value(e.name, found);
                 if (found) return Value{Value::Kind::Int, lv};
                 auto it = vars_.find(e.name);
-                if (it != vars_.end()) return it->second;
-                if (auto c = find_constant(e.name)) return Value{Value::Kind::Int, *c};
+                if (it != vars_.end()) {
+                    if (!loop_names_.count(e.name)) fixed_idents_[&e].var = &it->second;
+                    return it->second;
+                }
+                if (auto c = find_constant(e.name)) {
+                    if (!assigned_names_.count(e.name)) fixed_idents_[&e].constant = Value{Value::Kind::Int, *c};
+                    return Value{Value::Kind::Int, *c};
+                }
                 throw RuntimeError(e.loc, "unknown name '" + e.name + "'");
             }
             case Expr::Kind::Member: {
@@ -126,9 +171,9 @@ private:
                 const std::string& fam = e.kids[0]->name;
                 std::int64_t i = eval(*e.kids[1]);
                 auto f = families_.find(fam);
-                if (f == families_.end() || !f->second.count(i))
-                    throw RuntimeError(e.loc, fam + "[" + std::to_string(i) + "] has not been assigned");
-                return f->second[i];
+                const Value* v = f == families_.end() ? nullptr : f->second.find(i);
+                if (!v) throw RuntimeError(e.loc, fam + "[" + std::to_string(i) + "] has not been assigned");
+                return *v;
             }
             default: return Value{Value::Kind::Int, eval(e)};
         }
@@ -205,14 +250,40 @@ private:
         return s + ")";
     }
 
+    // The expression as a compact name: what show() would print, without building the text.
+    SymName name_of(const Expr& e) {
+        switch (e.kind) {
+            case Expr::Kind::Int: return SymName::number(e.value);
+            case Expr::Kind::Ident: {
+                bool found = false;
+                std::int64_t lv = loop_value(e.name, found);
+                return found ? SymName::number(lv) : SymName::var(e.name);
+            }
+            case Expr::Kind::Index: return SymName::indexed(e.kids[0]->name, eval(*e.kids[1]));
+            case Expr::Kind::Member: {
+                SymName base = name_of(*e.kids[0]);
+                if (!base.member) return base.with_member(e.name.c_str());
+                break;
+            }
+            default: break;
+        }
+        return SymName::text(*interned_.insert(show(e)).first);
+    }
+
     std::string fd_name(int fd) const {
-        auto it = fd_names_.find(fd);
-        return it == fd_names_.end() ? std::to_string(fd) : it->second;
+        const SymName* n = fd_names_.find(fd);
+        return n ? n->str() : std::to_string(fd);
     }
 
     std::string data_name(int epfd, std::uint64_t data) const {
-        auto it = reg_names_.find({epfd, data});
-        return it == reg_names_.end() ? std::to_string(data) : it->second;
+        auto ep = epolls_.find(epfd);
+        const SymName* n = ep == epolls_.end() ? nullptr : ep->second.by_data.find(static_cast<std::int64_t>(data));
+        return n ? n->str() : std::to_string(data);
+    }
+
+    const Registration* registration(int epfd, int fd) const {
+        auto ep = epolls_.find(epfd);
+        return ep == epolls_.end() ? nullptr : ep->second.by_fd.find(fd);
     }
 
     // ---------------------------------------------------------------- statements
@@ -223,14 +294,13 @@ private:
     }
 
     Step& new_step(const Stmt& s, StepKind kind) {
-        Step st;
+        Step& st = trace_.steps.emplace_back();
         st.kind = kind;
         st.line = s.loc.line;
-        st.key = folding_ ? std::string() : key_for(s);  // folded steps: see exec_call
+        if (!folding_) st.key = key_for(s);  // folded steps: see exec_call
         st.model_only = model_only_;
         st.host_only = host_only_;
-        trace_.steps.push_back(std::move(st));
-        return trace_.steps.back();
+        return st;
     }
 
     void check_problem(const Loc& loc) {
@@ -318,13 +388,16 @@ private:
                 // would not fit in a readable trace. Failed expectations are kept, one step each.
                 const bool fold = script_.scale && !folding_;
                 const std::size_t mark = trace_.steps.size();
-                std::size_t folded = 0;
+                std::size_t folded = 0, kept_failures = mark;  // steps before it are failed ones
                 folding_ = folding_ || fold;
                 for (std::int64_t i = 0; i < n; ++i) {
-                    loops_.emplace_back(s.loop_var, i);
+                    loops_.emplace_back(&s.loop_var, i);
                     for (const Stmt& b : s.body) exec(b);
                     loops_.pop_back();
-                    if (fold) folded += drop_passed_steps(mark);
+                    if (fold) {
+                        folded += drop_passed_steps(kept_failures);
+                        kept_failures = trace_.steps.size();
+                    }
                 }
                 if (fold) {
                     folding_ = false;
@@ -365,36 +438,65 @@ private:
     }
 
     // ---------------------------------------------------------------- calls
-    void bind(const Stmt& s, const Value& v) {
-        if (s.target.empty()) return;
+    const FnInfo* function_of(const Call& c) {
+        auto [it, added] = functions_.try_emplace(&c, nullptr);
+        if (added) it->second = find_function(c.fn);
+        return it->second;
+    }
+
+    // `target` is target_name(s), evaluated before the call.
+    void bind(const Stmt& s, const Value& v, const std::optional<SymName>& target) {
+        if (!target) return;
         if (s.target_index)
-            families_[s.target][eval(*s.target_index)] = v;
+            families_[s.target][target->index] = v;
         else
             vars_[s.target] = v;
     }
 
-    std::string target_text(const Stmt& s) {
-        if (s.target.empty()) return "";
-        return s.target_index ? s.target + "[" + std::to_string(eval(*s.target_index)) + "]" : s.target;
+    std::optional<SymName> target_name(const Stmt& s) {
+        if (s.target.empty()) return std::nullopt;
+        return s.target_index ? SymName::indexed(s.target, eval(*s.target_index)) : SymName::var(s.target);
+    }
+
+    static std::string assigned_to(const std::optional<SymName>& target) {
+        std::string s;
+        if (target) {
+            target->append_to(s);
+            s += " = ";
+        }
+        return s;
     }
 
     CallSpec build(const Call& c, const FnInfo& fn) {
         CallSpec spec;
         spec.kind = *fn.kind;
-        std::vector<const Expr*> pos;
+        // The parser bounds a call's arguments (arity, keyed ones unique): no heap needed.
+        struct Positional {
+            std::array<const Expr*, 8> v{};
+            std::size_t n = 0;
+            std::size_t size() const { return n; }
+            bool empty() const { return n == 0; }
+            const Expr* operator[](std::size_t i) const { return v[i]; }
+        } pos;
         struct Keyed {  // a call has at most a couple of keyed arguments: no map needed
-            std::vector<std::pair<const std::string*, const Expr*>> v;
+            std::array<std::pair<const std::string*, const Expr*>, 4> v{};
+            std::size_t n = 0;
             const Expr* find(const char* k) const {
-                for (const auto& [n, e] : v)
-                    if (*n == k) return e;
+                for (std::size_t i = 0; i < n; ++i)
+                    if (*v[i].first == k) return v[i].second;
                 return nullptr;
             }
             bool count(const char* k) const { return find(k) != nullptr; }
             const Expr* operator[](const char* k) const { return find(k); }
         } keyed;
         for (const auto& a : c.args) {
-            if (a->kind == Expr::Kind::Keyed) keyed.v.emplace_back(&a->name, a->kids[0].get());
-            else pos.push_back(a.get());
+            if (a->kind == Expr::Kind::Keyed) {
+                if (keyed.n == keyed.v.size()) throw RuntimeError(a->loc, "too many keyed arguments");
+                keyed.v[keyed.n++] = {&a->name, a->kids[0].get()};
+            } else {
+                if (pos.n == pos.v.size()) throw RuntimeError(a->loc, "too many arguments");
+                pos.v[pos.n++] = a.get();
+            }
         }
         auto num = [&](std::size_t i, std::int64_t dflt) { return i < pos.size() ? eval(*pos[i]) : dflt; };
         switch (spec.kind) {
@@ -446,7 +548,7 @@ private:
     }
 
     void exec_call(const Stmt& s) {
-        const FnInfo* fn = find_function(s.call.fn);
+        const FnInfo* fn = function_of(s.call);
         if (!fn) throw RuntimeError(s.call.loc, "unknown function '" + s.call.fn + "'");
         const int h = thread_handle(s.thread, s.loc);
         if (fn->returns == Returns::Process) return exec_fork(s);
@@ -457,7 +559,7 @@ private:
         // call text is built then, not for the million steps that pass.
         const bool lazy = folding_;
         const std::string text = lazy ? std::string() : call_text(s.call);
-        const std::string target = target_text(s);
+        const std::optional<SymName> target = target_name(s);
         CallResult r = be_.call(h, spec);
         check_problem(s.call.loc);
         if (r.blocked && s.thread.empty()) {  // the main thread waits for its own call
@@ -466,7 +568,7 @@ private:
         }
         Step& st = new_step(s, StepKind::Call);
         st.thread = s.thread;
-        st.call = (target.empty() ? "" : target + " = ") + text;
+        st.call = assigned_to(target) + text;
         record(st, *fn, spec, r);
         if (!s.thread.empty()) last_call_[s.thread] = LastCall{&s, r.blocked, r, loops_};
         if (r.blocked) return;  // its expectation is checked when it is joined
@@ -474,46 +576,53 @@ private:
         Step& done = trace_.steps.back();
         check(done, s.expect, *fn, spec, r);
         if (lazy && done.checked && !done.ok) {
-            done.call = (target.empty() ? "" : target + " = ") + call_text(s.call);
+            done.call = assigned_to(target) + call_text(s.call);
             done.key = key_for(s);
         }
     }
 
     // Names and registrations follow successful calls.
-    void after_call(const Stmt& s, const FnInfo& fn, const CallSpec& spec, const CallResult& r, const std::string& target) {
+    void after_call(const Stmt& s, const FnInfo& fn, const CallSpec& spec, const CallResult& r,
+                    const std::optional<SymName>& target) {
         if (r.err) return;
         switch (fn.returns) {
             case Returns::Fd: {
                 Value v{Value::Kind::Fd, r.ret};
-                bind(s, v);
-                if (!target.empty()) fd_names_[static_cast<int>(r.ret)] = target;
+                bind(s, v, target);
+                if (target) fd_names_[static_cast<int>(r.ret)] = *target;
                 break;
             }
             case Returns::Pair: {
                 Value v{Value::Kind::Pair};
                 v.fds[0] = r.fds[0];
                 v.fds[1] = r.fds[1];
-                bind(s, v);
-                if (!target.empty()) {
-                    fd_names_[r.fds[0]] = target + "." + fn.pair_names[0];
-                    fd_names_[r.fds[1]] = target + "." + fn.pair_names[1];
+                bind(s, v, target);
+                if (target) {
+                    fd_names_[r.fds[0]] = target->with_member(fn.pair_names[0]);
+                    fd_names_[r.fds[1]] = target->with_member(fn.pair_names[1]);
                 }
                 break;
             }
-            default: bind(s, Value{Value::Kind::Int, r.ret}); break;
+            default: bind(s, Value{Value::Kind::Int, r.ret}, target); break;
         }
         if (spec.kind == CallKind::EpollCtl) {
             int ep = static_cast<int>(spec.args[0]), fd = static_cast<int>(spec.args[2]);
             int op = static_cast<int>(spec.args[1]);
+            // A successful epoll_ctl names an open fd: below RLIMIT_NOFILE, a dense IntMap key.
+            EpollNames& names = epolls_[ep];
+            Registration& reg = names.by_fd[fd];
             if (op == EPOLL_CTL_DEL) {
-                reg_data_.erase({ep, fd});
-                reg_fd_names_.erase({ep, fd});
+                reg.live = false;
+                reg.data = 0;
+                reg.fd_name = SymName();
             } else {
-                reg_data_[{ep, fd}] = spec.data;
-                reg_names_[{ep, spec.data}] = show(*s.call.args[2]);
-                reg_fd_names_[{ep, fd}] = show(*s.call.args[2]);
-                reg_explicit_[{ep, fd}] = std::any_of(s.call.args.begin(), s.call.args.end(),
-                                                      [](const ExprPtr& a) { return a->kind == Expr::Kind::Keyed; });
+                const SymName name = name_of(*s.call.args[2]);
+                reg.live = true;
+                reg.data = spec.data;
+                reg.fd_name = name;
+                reg.explicit_data = std::any_of(s.call.args.begin(), s.call.args.end(),
+                                                [](const ExprPtr& a) { return a->kind == Expr::Kind::Keyed; });
+                names.by_data[static_cast<std::int64_t>(spec.data)] = name;
             }
             if (opt_.capture_fdinfo) capture_interest(trace_.steps.back(), thread_handle(s.thread, s.loc), ep);
         }
@@ -542,9 +651,9 @@ private:
     std::vector<TraceInterest> interest_of(const std::vector<FdinfoItem>& items, int ep) {
         std::vector<TraceInterest> v;
         for (const FdinfoItem& it : items) {
-            auto named = reg_fd_names_.find({ep, it.tfd});
-            std::string name = named != reg_fd_names_.end() ? named->second : fd_name(it.tfd);
-            bool expl = reg_explicit_[{ep, it.tfd}];
+            const Registration* reg = registration(ep, it.tfd);
+            std::string name = reg && reg->live ? reg->fd_name.str() : fd_name(it.tfd);
+            bool expl = reg && reg->explicit_data;
             v.push_back(TraceInterest{name, it.events, expl ? std::to_string(it.data) : name});
         }
         std::sort(v.begin(), v.end());  // a set: the kernel's order is by file address
@@ -563,7 +672,7 @@ private:
         check_problem(s.call.loc);
         Value v{Value::Kind::Process};
         v.proc = proc;
-        bind(s, v);
+        bind(s, v, target_name(s));
         if (!s.target.empty()) threads_[s.target] = be_.main_thread(proc);
         Step& st = new_step(s, StepKind::Fork);
         st.call = (s.target.empty() ? "" : s.target + " = ") + std::string("fork()");
@@ -636,12 +745,12 @@ private:
         auto call_loops = std::move(last->second.loops);
         last_call_.erase(last);
         Step& st = new_step(s, StepKind::Join);
-        const FnInfo* fn = find_function(call_stmt.call.fn);
+        const FnInfo* fn = function_of(call_stmt.call);
         std::swap(loops_, call_loops);  // the call's scope
         CallSpec spec = build(call_stmt.call, *fn);
         st.call = "join " + s.thread + " (" + call_text(call_stmt.call) + ")";
         record(st, *fn, spec, r);
-        if (was_blocked) after_call(call_stmt, *fn, spec, r, target_text(call_stmt));
+        if (was_blocked) after_call(call_stmt, *fn, spec, r, target_name(call_stmt));
         if (s.expect.kind == Expectation::Kind::None && was_blocked)
             check(trace_.steps.back(), call_stmt.expect, *fn, spec, r);  // written on the call (checked once)
         std::swap(loops_, call_loops);  // back to the join's scope
@@ -676,8 +785,8 @@ private:
         if (who.kind == Expr::Kind::Int) return static_cast<std::uint64_t>(who.value);
         Value v = lookup(who);
         if (v.kind != Value::Kind::Fd) return static_cast<std::uint64_t>(as_int(v, who));
-        auto it = reg_data_.find({ep, static_cast<int>(v.v)});
-        return it == reg_data_.end() ? static_cast<std::uint64_t>(v.v) : it->second;
+        const Registration* reg = registration(ep, static_cast<int>(v.v));
+        return reg && reg->live ? reg->data : static_cast<std::uint64_t>(v.v);
     }
 
     void check(Step& st, const Expectation& ex, const FnInfo& fn, const CallSpec& spec, const CallResult& r) {

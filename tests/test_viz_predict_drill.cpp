@@ -201,6 +201,7 @@ TEST_CASE("rb drill: the textbook case agrees with the model for every insert", 
         check_run(sim.kernel());
     }
     for (const auto& [topic, path] : list_scenarios(std::string(EPSIM_SOURCE_DIR) + "/scenarios")) {
+        if (topic == "scale") continue;  // a million inserts: the seeds above cover the cases
         Session s;
         if (!s.load(path) || !s.kernel()) continue;
         check_run(*s.kernel());

@@ -350,6 +350,10 @@ void Kernel::resume(ObjId id) {
 // ---------------------------------------------------------------------------------------
 // [SECTION] replay
 
+void Kernel::replay_commands(Kernel& target, std::size_t from, std::size_t to) const {
+    for (std::size_t i = from; i < to && i < commands_.size(); ++i) commands_[i].run(target);
+}
+
 std::unique_ptr<Kernel> Kernel::replay_to(std::uint64_t index) const {
     KernelConfig cfg = config;
     cfg.record = true;

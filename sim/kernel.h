@@ -167,6 +167,21 @@ public:
     // (the whole run if index is past the end).
     std::unique_ptr<Kernel> replay_to(std::uint64_t index) const;
     std::size_t command_count() const { return commands_.size(); }
+    // Runs this kernel's recorded commands [from, to) on `target` (a replay in steps).
+    void replay_commands(Kernel& target, std::size_t from, std::size_t to) const;
+
+    // ---- snapshots (clone.cpp; Checkpoints in checkpoints.h builds on them) ----
+    // A deep copy of the whole machine, taken between calls (never inside one: throws
+    // ModelError). Every object is copied and every link re-pointed into the copy, so the copy
+    // and the original evolve independently and either can be destroyed first. With
+    // Recording::Drop the copy has an empty log and no commands (work counters are kept).
+    enum class Recording { Keep, Drop };
+    std::unique_ptr<Kernel> clone(Recording rec = Recording::Keep) const;
+    // Approximate bytes of the model's state (objects, fd tables, pools), without the log.
+    std::size_t state_bytes() const;
+    // Slots in the object pools (ids 1..n; a freed object leaves an empty slot).
+    std::size_t file_slots() const { return files_.size(); }
+    std::size_t task_count() const { return tasks_.size(); }
 
     // ==== internals used by the file types and the epoll code ====
     void poll_wait(File& f, WaitQueueHead& wq, PollTable* pt);
@@ -200,6 +215,9 @@ public:
 private:
     friend class EpollFile;
     friend class RbLogger;
+    friend class Checkpoints;
+    struct Bare {};
+    Kernel(KernelConfig cfg, Bare);  // no boot: clone() fills it
     struct Command {
         std::function<void(Kernel&)> run;
     };

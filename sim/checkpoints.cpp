@@ -6,6 +6,8 @@
 namespace epsim {
 
 Checkpoints::Checkpoints(const Kernel& recorded, Options opt) {
+    if (recorded.recording_cleared_ || !recorded.config.record_commands)
+        throw ModelError("Checkpoints: the kernel has no complete command recording");
     KernelConfig cfg = recorded.config;
     cfg.record = true;  // as replay_to: the replayed run logs everything
     cfg.record_commands = true;
@@ -52,9 +54,11 @@ std::unique_ptr<Kernel> Checkpoints::seek(std::uint64_t index) const {
     // The recording up to the checkpoint, from the full run.
     const EventLog& full = full_->log;
     k->log.events.assign(full.events.begin(), full.events.begin() + static_cast<std::ptrdiff_t>(p.events));
-    k->log.syscalls.assign(full.syscalls.begin(), full.syscalls.begin() + static_cast<std::ptrdiff_t>(p.syscalls));
+    k->log.syscalls = full.syscalls;
+    k->log.syscalls.truncate(p.syscalls);
     k->log.notes.assign(full.notes.begin(), full.notes.begin() + static_cast<std::ptrdiff_t>(p.notes));
     k->commands_.assign(full_->commands_.begin(), full_->commands_.begin() + static_cast<std::ptrdiff_t>(p.commands));
+    k->recording_cleared_ = false;
     // Then the calls after it, stopped right after event `index`, as replay_to does.
     k->log.stop_after = index;
     try {

@@ -213,11 +213,13 @@ std::unique_ptr<Kernel> Kernel::clone(Recording rec) const {
     if (rec == Recording::Keep) {
         k->log = log;
         k->commands_ = commands_;
+        k->recording_cleared_ = recording_cleared_;
     } else {
         k->log.enabled = log.enabled;
         k->log.stop_after = log.stop_after;
         k->log.total = log.total;
         k->log.counts = log.counts;
+        k->recording_cleared_ = true;  // no commands: replay_to would rebuild the wrong run
     }
     return k;
 }

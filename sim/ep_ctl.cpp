@@ -83,22 +83,23 @@ SysResult Kernel::epoll_create(ObjId t, int size) {
 // ---------------------------------------------------------------------------------------
 // [SECTION] epoll_ctl (do_epoll_ctl): checks in the kernel's order
 
-static std::string ctl_text(int epfd, int op, int fd, const EpollEvent* ev) {
-    const char* ops[] = {"?", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD"};
-    std::string s = "epoll_ctl(" + std::to_string(epfd) + ", " + (op >= 1 && op <= 3 ? ops[op] : std::to_string(op)) +
-                    ", " + std::to_string(fd) + ", ";
-    if (!ev) return s + "NULL)";
-    char data[32];
-    std::snprintf(data, sizeof data, "0x%llx", static_cast<unsigned long long>(ev->data));
-    return s + "{" + epoll_mask_str(ev->events) + ", data=" + data + "})";
-}
-
+// epoll_ctl is hot: its record is compact (CallArgs), rendered by render_call (call_text.cpp).
 SysResult Kernel::epoll_ctl(ObjId t, int epfd, int op, int fd, const EpollEvent* ev) {
-    std::optional<EpollEvent> copy;
-    if (ev) copy = *ev;
     return run_syscall(
-        t, Sys::epoll_ctl, [&] { return ctl_text(epfd, op, fd, ev); },
-        [=](Kernel& k) { k.epoll_ctl(t, epfd, op, fd, copy ? &*copy : nullptr); },
+        t, Sys::epoll_ctl,
+        [&] {
+            CallArgs c;
+            c.a = epfd;
+            c.b = op;
+            c.c = fd;
+            if (ev) {
+                c.flags = kCallHasEvent;
+                c.d = ev->events;
+                c.w = ev->data;
+            }
+            return c;
+        },
+        nullptr,
         [&]() -> SysResult {
             // 0. Every op but DEL copies the event from user space first (even invalid ops).
             const bool has_event = op != EPOLL_CTL_DEL;

@@ -10,7 +10,7 @@ namespace epsim {
 // tail, flagged exclusive.
 void Kernel::ep_ptable_queue_proc(File& f, WaitQueueHead& wq, Epitem* epi) {
     (void)f;
-    auto hook = std::make_unique<EppollEntry>();
+    auto hook = spare_hooks_.make();
     hook->base = epi;
     hook->whead = &wq;
     hook->wait.func = WakeFn::EpPollCallback;

@@ -232,7 +232,7 @@ int Kernel::ep_insert(Eventpoll* ep, const EpollEvent& ev, File* tfile, int fd, 
     if (user_watches_ >= config.max_user_watches) return ENOSPC;
     ++user_watches_;
     // 2. Allocate and initialise: not linked, not chained.
-    auto owned = std::make_unique<Epitem>();
+    auto owned = spare_epis_.make();
     Epitem* epi = owned.get();
     epi->id = static_cast<ObjId>(epis_.size() + 1);
     epi->ep = ep;
@@ -302,7 +302,7 @@ void Kernel::ep_unregister_pollwait(Eventpoll* ep, Epitem* epi) {
             list_del_init(&pwq->wait.entry);
             emit(EventType::WqRemove, KFn::ep_unregister_pollwait, pwq->whead->id, pwq->wait.id, epi->id);
         }
-        hooks_[pwq->wait.id - 1].reset();
+        spare_hooks_.give(hooks_[pwq->wait.id - 1]);
     }
     (void)ep;
 }
@@ -318,7 +318,7 @@ void Kernel::ep_remove(Eventpoll* ep, Epitem* epi) {
     }
     assert(epi->next == EP_UNACTIVE_PTR && "ep_remove: epitem still on ovflist (a scan holds ep->mtx)");
     emit(EventType::EpiFree, KFn::ep_remove, ep->id, epi->id);
-    epis_[epi->id - 1].reset();
+    spare_epis_.give(epis_[epi->id - 1]);
     --user_watches_;
     ep_put(ep);
 }

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "event_log.h"
+#include "spare.h"
 #include "eventpoll.h"
 #include "file.h"
 #include "task.h"
@@ -240,6 +241,8 @@ private:
     std::vector<std::unique_ptr<Process>> procs_;
     std::vector<std::unique_ptr<Task>> tasks_;
     std::vector<Command> commands_;
+    Spare<Epitem> spare_epis_;  // recycled storage (not state: clone ignores it)
+    Spare<EppollEntry> spare_hooks_;
     bool recording_cleared_ = false;
     int api_depth_ = 0;
     ObjId next_wq_id_ = 1;

@@ -347,6 +347,15 @@ void Kernel::resume(ObjId id) {
 // ---------------------------------------------------------------------------------------
 // [SECTION] replay
 
+std::size_t Kernel::recording_bytes() const {
+    std::size_t n = log.events.capacity() * sizeof(Event) + log.syscalls.bytes() +
+                    log.notes.capacity() * sizeof(std::string) + commands_.capacity() * sizeof(Command);
+    for (const auto& s : log.notes) n += s.capacity() > 15 ? s.capacity() + 1 : 0;
+    for (const auto& c : commands_)
+        if (c.run) n += 64;  // the closure's captured arguments (libstdc++ keeps > 16 B on the heap)
+    return n;
+}
+
 void Kernel::clear_recording() {
     log.events.clear();
     log.syscalls.clear();

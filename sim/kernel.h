@@ -169,6 +169,10 @@ public:
     // (the whole run if index is past the end).
     std::unique_ptr<Kernel> replay_to(std::uint64_t index) const;
     std::size_t command_count() const { return commands_.size(); }
+    // Memory held by the recording, capacity included: events, syscall records (compact or
+    // text), notes, and the replay commands (a closure's captures count as one small heap
+    // block each). Divide by log.size() for bytes per event.
+    std::size_t recording_bytes() const;
     // Drops the recording (events, syscall records, notes, commands) but keeps the work
     // counters: for benchmarks that run millions of calls. The kernel cannot be replayed
     // afterwards (replay_to throws ModelError).

@@ -381,3 +381,31 @@ TEST_CASE("seek in a long run: spacing follows the memory policy", "[model][chec
         REQUIRE(dump(*cps.seek(i)) == dump(*k.replay_to(i)));
     }
 }
+
+TEST_CASE("recording costs at most 64 bytes per event on a 100k-operation run", "[model][checkpoints]") {
+    // A size computation, not a timing: the same calls give the same recording.
+    KernelConfig cfg;
+    cfg.nofile = 2048;
+    Kernel k(cfg);
+    int ep = make_epoll(k, 1);
+    std::vector<int> fds;
+    for (int i = 0; i < 1000; ++i) {
+        int fd = static_cast<int>(k.eventfd(1, 0, EFD_NONBLOCK).ret);
+        fds.push_back(fd);
+    }
+    std::size_t ops = 0;
+    for (int round = 0; ops < 100000; ++round) {
+        for (int j = 0; j < 10; ++j, ++ops) {
+            const int fd = fds[static_cast<std::size_t>((round * 10 + j) % 1000)];
+            EpollEvent ev{EPOLLIN, static_cast<std::uint64_t>(fd)};
+            if (k.epoll_ctl(1, ep, EPOLL_CTL_ADD, fd, &ev).failed()) k.epoll_ctl(1, ep, EPOLL_CTL_DEL, fd, nullptr);
+        }
+        for (int j = 0; j < 5; ++j, ++ops) k.write(1, fds[static_cast<std::size_t>((round * 7 + j) % 1000)], 8, 1);
+        k.epoll_wait(1, ep, 64, 0);
+        ++ops;
+    }
+    const double per_event = static_cast<double>(k.recording_bytes()) / static_cast<double>(k.log.size());
+    INFO("events " << k.log.size() << " bytes " << k.recording_bytes() << " per event " << per_event);
+    REQUIRE(k.recording_bytes() >= k.log.size() * sizeof(Event) + k.command_count() * sizeof(CallArgs));
+    REQUIRE(per_event <= 64.0);
+}

@@ -137,7 +137,9 @@ std::vector<const Epitem*> Kernel::txlist_items(const Eventpoll& ep) const {
 std::vector<const Epitem*> Kernel::ovflist_items(const Eventpoll& ep) const {
     std::vector<const Epitem*> v;
     if (ep.ovflist == EP_UNACTIVE_PTR) return v;
-    for (const Epitem* e = ep.ovflist; e; e = e->next) v.push_back(e);
+    // Mid-way through ep_done_scan's drain (a replay stopped there) ep->ovflist still names
+    // the first item, already unchained: EP_UNACTIVE_PTR ends the chain too.
+    for (const Epitem* e = ep.ovflist; e && e != EP_UNACTIVE_PTR; e = e->next) v.push_back(e);
     return v;
 }
 

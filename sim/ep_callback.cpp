@@ -10,7 +10,7 @@ namespace epsim {
 // tail, flagged exclusive.
 void Kernel::ep_ptable_queue_proc(File& f, WaitQueueHead& wq, Epitem* epi) {
     (void)f;
-    auto hook = std::make_unique<EppollEntry>();
+    auto hook = spare_hooks_.make();
     hook->base = epi;
     hook->whead = &wq;
     hook->wait.func = WakeFn::EpPollCallback;
@@ -143,7 +143,9 @@ std::uint32_t Kernel::ep_item_poll(Epitem* epi, PollTable* pt, int depth) {
 std::uint32_t Kernel::ep_eventpoll_poll(Eventpoll* ep, PollTable* pt, int depth) {
     poll_wait(*ep->file, ep->poll_wait, pt);
     require_mtx_free(ep, 0);
-    ListHead txlist;
+    // The kernel's txlist is on the stack; the model keeps it in the eventpoll so that a replay
+    // stopped inside this scan (StopReplay unwinds the stack) leaves no dangling list.
+    ListHead& txlist = ep->poll_txlist;
     ep_start_scan(ep, &txlist);
     std::uint32_t res = 0;
     for (ListHead* p = txlist.next; p != &txlist;) {

@@ -83,22 +83,23 @@ SysResult Kernel::epoll_create(ObjId t, int size) {
 // ---------------------------------------------------------------------------------------
 // [SECTION] epoll_ctl (do_epoll_ctl): checks in the kernel's order
 
-static std::string ctl_text(int epfd, int op, int fd, const EpollEvent* ev) {
-    const char* ops[] = {"?", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD"};
-    std::string s = "epoll_ctl(" + std::to_string(epfd) + ", " + (op >= 1 && op <= 3 ? ops[op] : std::to_string(op)) +
-                    ", " + std::to_string(fd) + ", ";
-    if (!ev) return s + "NULL)";
-    char data[32];
-    std::snprintf(data, sizeof data, "0x%llx", static_cast<unsigned long long>(ev->data));
-    return s + "{" + epoll_mask_str(ev->events) + ", data=" + data + "})";
-}
-
+// epoll_ctl is hot: its record is compact (CallArgs), rendered by render_call (call_text.cpp).
 SysResult Kernel::epoll_ctl(ObjId t, int epfd, int op, int fd, const EpollEvent* ev) {
-    std::optional<EpollEvent> copy;
-    if (ev) copy = *ev;
     return run_syscall(
-        t, Sys::epoll_ctl, [&] { return ctl_text(epfd, op, fd, ev); },
-        [=](Kernel& k) { k.epoll_ctl(t, epfd, op, fd, copy ? &*copy : nullptr); },
+        t, Sys::epoll_ctl,
+        [&] {
+            CallArgs c;
+            c.a = epfd;
+            c.b = op;
+            c.c = fd;
+            if (ev) {
+                c.flags = kCallHasEvent;
+                c.d = ev->events;
+                c.w = ev->data;
+            }
+            return c;
+        },
+        nullptr,
         [&]() -> SysResult {
             // 0. Every op but DEL copies the event from user space first (even invalid ops).
             const bool has_event = op != EPOLL_CTL_DEL;
@@ -231,7 +232,7 @@ int Kernel::ep_insert(Eventpoll* ep, const EpollEvent& ev, File* tfile, int fd, 
     if (user_watches_ >= config.max_user_watches) return ENOSPC;
     ++user_watches_;
     // 2. Allocate and initialise: not linked, not chained.
-    auto owned = std::make_unique<Epitem>();
+    auto owned = spare_epis_.make();
     Epitem* epi = owned.get();
     epi->id = static_cast<ObjId>(epis_.size() + 1);
     epi->ep = ep;
@@ -301,7 +302,7 @@ void Kernel::ep_unregister_pollwait(Eventpoll* ep, Epitem* epi) {
             list_del_init(&pwq->wait.entry);
             emit(EventType::WqRemove, KFn::ep_unregister_pollwait, pwq->whead->id, pwq->wait.id, epi->id);
         }
-        hooks_[pwq->wait.id - 1].reset();
+        spare_hooks_.give(hooks_[pwq->wait.id - 1]);
     }
     (void)ep;
 }
@@ -317,7 +318,7 @@ void Kernel::ep_remove(Eventpoll* ep, Epitem* epi) {
     }
     assert(epi->next == EP_UNACTIVE_PTR && "ep_remove: epitem still on ovflist (a scan holds ep->mtx)");
     emit(EventType::EpiFree, KFn::ep_remove, ep->id, epi->id);
-    epis_[epi->id - 1].reset();
+    spare_epis_.give(epis_[epi->id - 1]);
     --user_watches_;
     ep_put(ep);
 }

@@ -25,10 +25,13 @@ SysResult Kernel::epoll_wait(ObjId t, int epfd, int maxevents, int timeout_ms) {
     return run_syscall(
         t, Sys::epoll_wait,
         [&] {
-            return "epoll_wait(" + std::to_string(epfd) + ", [...], " + std::to_string(maxevents) + ", " +
-                   std::to_string(timeout_ms) + ")";
+            CallArgs c;
+            c.a = epfd;
+            c.b = maxevents;
+            c.c = timeout_ms;
+            return c;
         },
-        [=](Kernel& k) { k.epoll_wait(t, epfd, maxevents, timeout_ms); },
+        nullptr,
         [&] {
             // ep_timeout_to_timespec: negative = forever, 0 = non-blocking.
             return do_epoll_wait(t, static_cast<int>(Sys::epoll_wait), epfd, maxevents, timeout_ms >= 0,
@@ -42,10 +45,13 @@ SysResult Kernel::epoll_pwait(ObjId t, int epfd, int maxevents, int timeout_ms) 
     return run_syscall(
         t, Sys::epoll_pwait,
         [&] {
-            return "epoll_pwait(" + std::to_string(epfd) + ", [...], " + std::to_string(maxevents) + ", " +
-                   std::to_string(timeout_ms) + ", NULL)";
+            CallArgs c;
+            c.a = epfd;
+            c.b = maxevents;
+            c.c = timeout_ms;
+            return c;
         },
-        [=](Kernel& k) { k.epoll_pwait(t, epfd, maxevents, timeout_ms); },
+        nullptr,
         [&] {
             return do_epoll_wait(t, static_cast<int>(Sys::epoll_pwait), epfd, maxevents, timeout_ms >= 0,
                                  timeout_ms > 0 ? static_cast<std::uint64_t>(timeout_ms) * kNsPerMs : 0,

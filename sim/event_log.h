@@ -148,6 +148,63 @@ struct SyscallRecord {
     std::string text;  // "epoll_ctl(3, EPOLL_CTL_ADD, 5, {EPOLLIN, data=1})"
 };
 
+// A hot call's arguments, kept compact (40 bytes) instead of as text: the text is rendered
+// only when someone reads it (render_call, call_text.cpp), and the same record replays the
+// call (Kernel::replay_call). `op` is a Sys value (kernel.h).
+struct CallArgs {
+    std::uint8_t op = 0;
+    std::uint8_t flags = 0;  // kCallHasEvent: epoll_ctl got an event; kCallEventfd: write to an eventfd
+    ObjId task = 0;
+    std::int32_t a = 0, b = 0, c = 0;
+    std::uint32_t d = 0;
+    std::uint64_t w = 0, v = 0;
+};
+static_assert(sizeof(CallArgs) == 40);
+inline constexpr std::uint8_t kCallHasEvent = 1, kCallEventfd = 2;
+std::string render_call(const CallArgs& c);  // call_text.cpp
+
+// The syscall records: compact arguments for the hot calls, text for the others. Indexing
+// renders the text, so `log.syscalls[i].text` reads as it always did.
+class SyscallTable {
+public:
+    std::size_t size() const { return calls_.size(); }
+    bool empty() const { return calls_.empty(); }
+    SyscallRecord operator[](std::size_t i) const {
+        const CallArgs& c = calls_[i];
+        return SyscallRecord{c.op == kTextOp ? texts_[c.w] : render_call(c)};
+    }
+    void push(const CallArgs& c) { calls_.push_back(c); }
+    void push(std::string text) {
+        CallArgs c;
+        c.op = kTextOp;
+        c.w = texts_.size();
+        texts_.push_back(std::move(text));
+        calls_.push_back(c);
+    }
+    // Keeps the first n records (rollback of a refused call, a checkpoint's prefix).
+    void truncate(std::size_t n) {
+        calls_.resize(n);
+        std::size_t t = 0;
+        for (std::size_t i = n; i-- > 0;)
+            if (calls_[i].op == kTextOp) {
+                t = calls_[i].w + 1;
+                break;
+            }
+        texts_.resize(t);
+    }
+    void clear() { truncate(0); }
+    std::size_t bytes() const {  // memory held, capacity included
+        std::size_t n = calls_.capacity() * sizeof(CallArgs) + texts_.capacity() * sizeof(std::string);
+        for (const auto& t : texts_) n += t.capacity() > 15 ? t.capacity() + 1 : 0;
+        return n;
+    }
+
+private:
+    static constexpr std::uint8_t kTextOp = 0xff;
+    std::vector<CallArgs> calls_;
+    std::vector<std::string> texts_;
+};
+
 // Thrown by the log when a replay reaches the event it was asked to stop after.
 struct StopReplay {};
 
@@ -157,7 +214,7 @@ public:
     std::uint64_t stop_after = UINT64_MAX;  // replay: throw StopReplay once this index is logged
 
     std::vector<Event> events;
-    std::vector<SyscallRecord> syscalls;
+    SyscallTable syscalls;
     std::vector<std::string> notes;
 
     // Work counters, kept even with recording off, for benchmarks and lessons: every event

@@ -26,6 +26,8 @@ public:
     SysResult write(Kernel& k, std::uint64_t len, std::uint64_t value) override;  // eventfd_write
     void release(Kernel& k) override;                                      // eventfd_release
     std::string describe() const override;
+    std::unique_ptr<File> clone_shell(CloneContext& ctx) const override;
+    void clone_fields(const File& src, CloneContext& ctx) override;
 };
 
 }  // namespace epsim

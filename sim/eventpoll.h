@@ -65,6 +65,29 @@ struct Epitem {
 };
 static_assert(std::is_standard_layout_v<Epitem>, "container_of needs a standard-layout epitem");
 
+// Kernel::clone() (relocate.h): every field copied, every pointer relocated. A new field in
+// EppollEntry or Epitem: copy it here, then fix the size check.
+inline void clone_fields(EppollEntry& d, const EppollEntry& s, const Relocator& r) {
+    d.next = r(s.next);
+    d.base = r(s.base);
+    clone_fields(d.wait, s.wait, r);
+    d.whead = r(s.whead);
+}
+inline void clone_fields(Epitem& d, const Epitem& s, const Relocator& r) {
+    clone_fields(d.rbn, s.rbn, r);
+    clone_fields(d.rdllink, s.rdllink, r);
+    d.next = r(s.next);
+    d.ffd = EpollFilefd{r(s.ffd.file), s.ffd.fd};
+    d.pwqlist = r(s.pwqlist);
+    d.ep = r(s.ep);
+    clone_fields(d.fllink, s.fllink, r);
+    d.events = s.events;
+    d.data = s.data;
+    d.id = s.id;
+}
+static_assert(sizeof(EppollEntry) == 64 && sizeof(EpollFilefd) == 16 && sizeof(Epitem) == 128,
+              "EppollEntry/Epitem changed: update clone_fields");
+
 inline Epitem* epi_of_rbn(const RbNode* n) {
     return n ? EPSIM_CONTAINER_OF(const_cast<RbNode*>(n), Epitem, rbn) : nullptr;
 }
@@ -88,7 +111,26 @@ struct Eventpoll {
     // holding ep->mtx across a paused harvest (0 if none).
     ListHead* scan_txlist = nullptr;
     ObjId mtx_holder = 0;
+    ListHead poll_txlist;  // the txlist of ep_eventpoll_poll's scan (on the kernel's stack)
 };
+
+// Kernel::clone() (relocate.h). A new field in Eventpoll: copy it here, then fix the size.
+inline void clone_fields(Eventpoll& d, const Eventpoll& s, const Relocator& r) {
+    clone_fields(d.wq, s.wq, r);
+    clone_fields(d.poll_wait, s.poll_wait, r);
+    clone_fields(d.rdllist, s.rdllist, r);
+    clone_fields(d.rbr, s.rbr, r);
+    d.ovflist = r(s.ovflist);
+    d.file = r(s.file);
+    d.gen = s.gen;
+    d.loop_check_depth = s.loop_check_depth;
+    d.refcount = s.refcount;
+    d.id = s.id;
+    d.scan_txlist = r(s.scan_txlist);
+    d.mtx_holder = s.mtx_holder;
+    clone_fields(d.poll_txlist, s.poll_txlist, r);
+}
+static_assert(sizeof(Eventpoll) == 160, "Eventpoll changed: update clone_fields");
 
 // The epoll file: anon_inode:[eventpoll], private_data = the eventpoll.
 class EpollFile final : public File {
@@ -100,6 +142,8 @@ public:
     SysResult read(Kernel&, std::uint64_t) override;
     SysResult write(Kernel&, std::uint64_t, std::uint64_t) override;
     std::string describe() const override;
+    std::unique_ptr<File> clone_shell(CloneContext& ctx) const override;
+    void clone_fields(const File& src, CloneContext& ctx) override;
 };
 
 }  // namespace epsim

@@ -9,14 +9,17 @@
 // watching this file) and then the type's release().
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "event_log.h"
 #include "list.h"
+#include "relocate.h"
 
 namespace epsim {
 
 class Kernel;
+struct CloneContext;
 struct Epitem;
 struct Task;
 struct WaitQueueHead;
@@ -72,6 +75,15 @@ public:
     virtual SysResult read(Kernel&, std::uint64_t len);
     virtual SysResult write(Kernel&, std::uint64_t len, std::uint64_t value);
     virtual std::string describe() const = 0;  // "pipe r", "eventfd count=2"
+
+    // Kernel::clone() (clone.cpp), pass 1: an object of the same type, registered with
+    // ctx.reloc; pass 2: copy every field from `src` (same type), relocating pointers. A type
+    // with a new field copies it in its clone_fields; File's own fields are in clone_base.
+    virtual std::unique_ptr<File> clone_shell(CloneContext& ctx) const = 0;
+    virtual void clone_fields(const File& src, CloneContext& ctx) = 0;
+
+protected:
+    void clone_base(const File& src, const Relocator& r);
 };
 
 // A regular file: no ->poll, so epoll refuses it with EPERM.
@@ -83,6 +95,8 @@ public:
     SysResult read(Kernel&, std::uint64_t len) override;
     SysResult write(Kernel&, std::uint64_t len, std::uint64_t) override;
     std::string describe() const override { return "regular file"; }
+    std::unique_ptr<File> clone_shell(CloneContext& ctx) const override;
+    void clone_fields(const File& src, CloneContext& ctx) override;
     std::uint64_t size = 0, pos = 0;
 };
 

@@ -83,7 +83,9 @@ std::string Kernel::check_invariants() const {
             return me + ": ovflist state does not match whether a scan is running";
         std::set<const Epitem*> chained;
         if (ep.ovflist != EP_UNACTIVE_PTR)
-            for (const Epitem* c = ep.ovflist; c; c = c->next)
+            // (EP_UNACTIVE_PTR ends the walk too: mid-way through ep_done_scan's drain, a replay
+            // stopped there, ep->ovflist still names an item already unchained.)
+            for (const Epitem* c = ep.ovflist; c && c != EP_UNACTIVE_PTR; c = c->next)
                 if (!chained.insert(c).second || chained.size() > in_tree) return me + ": ovflist chain has a cycle";
         for (RbNode* n = rb_first(&ep.rbr); n; n = rb_next(n)) {
             const Epitem* epi = epi_of_rbn(n);

@@ -128,14 +128,11 @@ void Kernel::require_mtx_free(Eventpoll* ep, ObjId t) const {
 // ---------------------------------------------------------------------------------------
 // [SECTION] syscall bookkeeping
 
-void Kernel::record(std::function<void(Kernel&)> fn) { commands_.push_back(Command{std::move(fn)}); }
+void Kernel::record(std::function<void(Kernel&)> fn) { commands_.push_back(Command{CallArgs{}, std::move(fn)}); }
 
-ObjId Kernel::syscall_enter(ObjId t, Sys no, std::string text) {
-    ObjId rec = 0;
-    if (log.enabled) {
-        log.syscalls.push_back(SyscallRecord{std::move(text)});
-        rec = static_cast<ObjId>(log.syscalls.size() - 1);
-    }
+// run_syscall pushed the call's record (when recording) just before.
+ObjId Kernel::syscall_enter(ObjId t, Sys no) {
+    const ObjId rec = log.enabled ? static_cast<ObjId>(log.syscalls.size() - 1) : 0;
     emit(EventType::SyscallEnter, KFn::none, t, static_cast<ObjId>(no), rec);
     return rec;
 }
@@ -350,14 +347,42 @@ void Kernel::resume(ObjId id) {
 // ---------------------------------------------------------------------------------------
 // [SECTION] replay
 
+std::size_t Kernel::recording_bytes() const {
+    std::size_t n = log.events.capacity() * sizeof(Event) + log.syscalls.bytes() +
+                    log.notes.capacity() * sizeof(std::string) + commands_.capacity() * sizeof(Command);
+    for (const auto& s : log.notes) n += s.capacity() > 15 ? s.capacity() + 1 : 0;
+    for (const auto& c : commands_)
+        if (c.run) n += 64;  // the closure's captured arguments (libstdc++ keeps > 16 B on the heap)
+    return n;
+}
+
+void Kernel::clear_recording() {
+    log.events.clear();
+    log.syscalls.clear();
+    log.notes.clear();
+    commands_.clear();
+    recording_cleared_ = true;
+}
+
+void Kernel::replay_commands(Kernel& target, std::size_t from, std::size_t to) const {
+    for (std::size_t i = from; i < to && i < commands_.size(); ++i) {
+        const Command& c = commands_[i];
+        if (c.run)
+            c.run(target);
+        else
+            target.replay_call(c.args);
+    }
+}
+
 std::unique_ptr<Kernel> Kernel::replay_to(std::uint64_t index) const {
+    if (recording_cleared_) throw ModelError("replay_to: the recording was cleared (clear_recording)");
     KernelConfig cfg = config;
     cfg.record = true;
     cfg.record_commands = true;
     auto k = std::make_unique<Kernel>(cfg);
     k->log.stop_after = index;
     try {
-        for (const auto& c : commands_) c.run(*k);
+        replay_commands(*k, 0, commands_.size());
     } catch (const StopReplay&) {
         // stopped right after event `index`: the state is the model's state at that event
     }

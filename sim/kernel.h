@@ -24,9 +24,11 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "event_log.h"
+#include "spare.h"
 #include "eventpoll.h"
 #include "file.h"
 #include "task.h"
@@ -167,6 +169,30 @@ public:
     // (the whole run if index is past the end).
     std::unique_ptr<Kernel> replay_to(std::uint64_t index) const;
     std::size_t command_count() const { return commands_.size(); }
+    // Memory held by the recording, capacity included: events, syscall records (compact or
+    // text), notes, and the replay commands (a closure's captures count as one small heap
+    // block each). Divide by log.size() for bytes per event.
+    std::size_t recording_bytes() const;
+    // Drops the recording (events, syscall records, notes, commands) but keeps the work
+    // counters: for benchmarks that run millions of calls. The kernel cannot be replayed
+    // afterwards (replay_to throws ModelError).
+    void clear_recording();
+    // Runs this kernel's recorded commands [from, to) on `target` (a replay in steps).
+    void replay_commands(Kernel& target, std::size_t from, std::size_t to) const;
+
+    // ---- snapshots (clone.cpp; Checkpoints in checkpoints.h builds on them) ----
+    // A deep copy of the whole machine, taken between calls (never inside one: throws
+    // ModelError). Every object is copied and every link re-pointed into the copy, so the copy
+    // and the original evolve independently and either can be destroyed first. With
+    // Recording::Drop the copy has an empty log and no commands (work counters are kept; it
+    // cannot be replayed).
+    enum class Recording { Keep, Drop };
+    std::unique_ptr<Kernel> clone(Recording rec = Recording::Keep) const;
+    // Approximate bytes of the model's state (objects, fd tables, pools), without the log.
+    std::size_t state_bytes() const;
+    // Slots in the object pools (ids 1..n; a freed object leaves an empty slot).
+    std::size_t file_slots() const { return files_.size(); }
+    std::size_t task_count() const { return tasks_.size(); }
 
     // ==== internals used by the file types and the epoll code ====
     void poll_wait(File& f, WaitQueueHead& wq, PollTable* pt);
@@ -200,9 +226,15 @@ public:
 private:
     friend class EpollFile;
     friend class RbLogger;
+    friend class Checkpoints;
+    struct Bare {};
+    Kernel(KernelConfig cfg, Bare);  // no boot: clone() fills it
+    // A recorded top-level call: compact arguments (hot calls) or a closure (the rest).
     struct Command {
+        CallArgs args;
         std::function<void(Kernel&)> run;
     };
+    void replay_call(const CallArgs& c);  // call_text.cpp
     class ApiScope;
 
     // pools: index = id - 1; a freed object leaves nullptr (ids are never reused)
@@ -213,6 +245,9 @@ private:
     std::vector<std::unique_ptr<Process>> procs_;
     std::vector<std::unique_ptr<Task>> tasks_;
     std::vector<Command> commands_;
+    Spare<Epitem> spare_epis_;  // recycled storage (not state: clone ignores it)
+    Spare<EppollEntry> spare_hooks_;
+    bool recording_cleared_ = false;
     int api_depth_ = 0;
     ObjId next_wq_id_ = 1;
     int next_pid_ = 100;
@@ -230,7 +265,7 @@ private:
     Process& proc_mut(ObjId task);
     std::uint64_t next_addr();
     void record(std::function<void(Kernel&)> fn);
-    ObjId syscall_enter(ObjId t, Sys no, std::string text);
+    ObjId syscall_enter(ObjId t, Sys no);
     void syscall_exit(ObjId t, Sys no, ObjId record, const SysResult& r);
     int alloc_fd(Process& p, int from = 0) const;
     void fput_last(File* f);
@@ -290,7 +325,22 @@ template <class Text, class Replay, class Body>
 SysResult Kernel::run_syscall(ObjId t, Sys no, Text&& text, Replay&& replay, Body&& body) {
     check_task_can_call(t);
     const bool outermost = api_depth_ == 0;
-    if (outermost && config.record_commands) record(std::forward<Replay>(replay));
+    const bool recording = outermost && config.record_commands;
+    const std::size_t rec_mark = log.syscalls.size();
+    // The record of the call: compact arguments when text() returns CallArgs (rendered on
+    // demand, replayed by replay_call, no allocation), else the text and a replay closure.
+    if constexpr (std::is_same_v<std::decay_t<decltype(text())>, CallArgs>) {
+        if (recording || log.enabled) {
+            CallArgs c = text();
+            c.op = static_cast<std::uint8_t>(no);
+            c.task = t;
+            if (recording) commands_.push_back(Command{c, {}});
+            if (log.enabled) log.syscalls.push(c);
+        }
+    } else {
+        if (recording) record(std::forward<Replay>(replay));
+        if (log.enabled) log.syscalls.push(text());
+    }
     ++api_depth_;
     struct Depth {
         int& d;
@@ -298,9 +348,9 @@ SysResult Kernel::run_syscall(ObjId t, Sys no, Text&& text, Replay&& replay, Bod
     } depth{api_depth_};
     // A call the model cannot run (it would sleep outside epoll_wait) throws ModelError before
     // changing anything; it then leaves no trace: no log entries, nothing to replay.
-    const std::size_t log_mark = log.events.size(), rec_mark = log.syscalls.size();
+    const std::size_t log_mark = log.events.size();
     const std::uint64_t total_mark = log.total;
-    ObjId rec = syscall_enter(t, no, log.enabled ? text() : std::string());
+    ObjId rec = syscall_enter(t, no);
     SysResult r;
     try {
         r = body();
@@ -313,9 +363,9 @@ SysResult Kernel::run_syscall(ObjId t, Sys no, Text&& text, Replay&& replay, Bod
         else
             log.counts[static_cast<std::size_t>(EventType::SyscallEnter)] -= log.total - total_mark;
         log.events.resize(log_mark);
-        log.syscalls.resize(rec_mark);
+        log.syscalls.truncate(rec_mark);
         log.total = total_mark;
-        if (outermost && config.record_commands) commands_.pop_back();
+        if (recording) commands_.pop_back();
         throw;
     }
     if (!r.blocked) {

@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "relocate.h"
+
 namespace epsim {
 
 struct ListHead {
@@ -19,6 +21,12 @@ struct ListHead {
     ListHead(const ListHead&) = delete;             // intrusive: never copied
     ListHead& operator=(const ListHead&) = delete;
 };
+
+// Kernel::clone(): the copy's links point at the copies of the neighbours.
+inline void clone_fields(ListHead& d, const ListHead& s, const Relocator& r) {
+    d.next = r(s.next);
+    d.prev = r(s.prev);
+}
 
 inline void list_init(ListHead* h) { h->next = h->prev = h; }
 inline bool list_empty(const ListHead* h) { return h->next == h; }

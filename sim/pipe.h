@@ -26,7 +26,8 @@ struct PipeBuffer {
     std::uint32_t len = 0;     // unread bytes
 };
 
-// struct pipe_inode_info
+// struct pipe_inode_info. Kernel::clone copies every field (clone_pipe in clone.cpp): update
+// it when adding one.
 struct PipeInode {
     std::deque<PipeBuffer> bufs;  // tail (oldest) at front, head at back
     std::uint32_t max_usage = PIPE_DEF_BUFFERS;
@@ -54,6 +55,8 @@ public:
     SysResult read(Kernel& k, std::uint64_t len) override;  // pipe_read
     SysResult write(Kernel& k, std::uint64_t len, std::uint64_t) override;  // pipe_write
     std::string describe() const override;
+    std::unique_ptr<File> clone_shell(CloneContext& ctx) const override;
+    void clone_fields(const File& src, CloneContext& ctx) override;
 };
 
 }  // namespace epsim

@@ -117,6 +117,8 @@
 #include <cstdint>
 #include <string>
 
+#include "relocate.h"
+
 namespace epsim {
 
 enum class RbColor : std::uint8_t { Red, Black };
@@ -134,6 +136,19 @@ struct RbRoot {
     RbNode* root = nullptr;
     RbNode* leftmost = nullptr;
 };
+
+// Kernel::clone() (relocate.h). A new field in RbNode/RbRoot: copy it here, then fix the size.
+inline void clone_fields(RbNode& d, const RbNode& s, const Relocator& r) {
+    d.parent = r(s.parent);
+    d.left = r(s.left);
+    d.right = r(s.right);
+    d.color = s.color;
+}
+inline void clone_fields(RbRoot& d, const RbRoot& s, const Relocator& r) {
+    d.root = r(s.root);
+    d.leftmost = r(s.leftmost);
+}
+static_assert(sizeof(RbNode) == 32 && sizeof(RbRoot) == 16, "RbNode/RbRoot changed: update clone_fields");
 
 // Each step of insert fix-up and erase rebalance, named as lib/rbtree.c's comments name the cases.
 enum class RbStep : std::uint8_t {

@@ -18,8 +18,14 @@ SysResult Kernel::open_regular(ObjId t, int flags) {
 
 SysResult Kernel::read(ObjId t, int fd, std::uint64_t len) {
     return run_syscall(
-        t, Sys::read, [&] { return "read(" + std::to_string(fd) + ", [...], " + std::to_string(len) + ")"; },
-        [=](Kernel& k) { k.read(t, fd, len); },
+        t, Sys::read,
+        [&] {
+            CallArgs c;
+            c.a = fd;
+            c.w = len;
+            return c;
+        },
+        nullptr,
         [&]() -> SysResult {
             File* f = fget(t, fd);
             if (!f) return SysResult::fail(EBADF);
@@ -31,12 +37,15 @@ SysResult Kernel::write(ObjId t, int fd, std::uint64_t len, std::uint64_t value)
     return run_syscall(
         t, Sys::write,
         [&] {
+            CallArgs c;
             File* f = fget(t, fd);
-            if (f && f->kind == FileKind::Eventfd)
-                return "write(" + std::to_string(fd) + ", {" + std::to_string(value) + "}, " + std::to_string(len) + ")";
-            return "write(" + std::to_string(fd) + ", [...], " + std::to_string(len) + ")";
+            c.flags = f && f->kind == FileKind::Eventfd ? kCallEventfd : 0;  // the text shows the value
+            c.a = fd;
+            c.w = len;
+            c.v = value;
+            return c;
         },
-        [=](Kernel& k) { k.write(t, fd, len, value); },
+        nullptr,
         [&]() -> SysResult {
             File* f = fget(t, fd);
             if (!f) return SysResult::fail(EBADF);
@@ -46,7 +55,13 @@ SysResult Kernel::write(ObjId t, int fd, std::uint64_t len, std::uint64_t value)
 
 SysResult Kernel::close(ObjId t, int fd) {
     return run_syscall(
-        t, Sys::close, [&] { return "close(" + std::to_string(fd) + ")"; }, [=](Kernel& k) { k.close(t, fd); },
+        t, Sys::close,
+        [&] {
+            CallArgs c;
+            c.a = fd;
+            return c;
+        },
+        nullptr,
         [&]() -> SysResult {
             File* f = fget(t, fd);
             if (!f) return SysResult::fail(EBADF);

@@ -30,6 +30,19 @@ struct Process {
     std::vector<ObjId> tasks;
 };
 
+// Kernel::clone() (relocate.h). A new field in Process: copy it here, then fix the size.
+inline void clone_fields(Process& d, const Process& s, const Relocator& r) {
+    d.id = s.id;
+    d.pid = s.pid;
+    d.fds.resize(s.fds.size());
+    for (std::size_t i = 0; i < s.fds.size(); ++i) d.fds[i] = FdSlot{r(s.fds[i].file), s.fds[i].cloexec};
+    d.next_fd = s.next_fd;
+    d.nofile = s.nofile;
+    d.cap_block_suspend = s.cap_block_suspend;
+    d.tasks = s.tasks;
+}
+static_assert(sizeof(FdSlot) == 16 && sizeof(Process) == 72, "Process changed: update clone_fields");
+
 enum class TaskState : std::uint8_t {
     Running,   // idle in user space, or executing a syscall right now
     Sleeping,  // TASK_INTERRUPTIBLE inside ep_poll
@@ -67,6 +80,26 @@ struct EpWaitFrame {
     bool async = false;           // the call slept or paused: its exit is logged on completion
 };
 
+// Kernel::clone() (relocate.h). A new field in EpWaitFrame: copy it here, then fix the size.
+inline void clone_fields(EpWaitFrame& d, const EpWaitFrame& s, const Relocator& r) {
+    d.ep = r(s.ep);
+    d.epfile = r(s.epfile);
+    d.maxevents = s.maxevents;
+    d.has_deadline = s.has_deadline;
+    d.deadline = s.deadline;
+    d.timed_out = s.timed_out;
+    d.eavail = s.eavail;
+    d.timer_fired = s.timer_fired;
+    d.phase = s.phase;
+    d.in_harvest = s.in_harvest;
+    clone_fields(d.txlist, s.txlist, r);
+    d.out = s.out;
+    d.syscall_no = s.syscall_no;
+    d.record = s.record;
+    d.async = s.async;
+}
+static_assert(sizeof(EpWaitFrame) == 96, "EpWaitFrame changed: update clone_fields");
+
 struct Task {
     ObjId id = 0;
     ObjId process = 0;
@@ -81,5 +114,21 @@ struct Task {
     std::vector<EpollEvent> events;  // events returned by the last epoll_wait
     bool done = true;                // false while a blocked call is outstanding
 };
+
+// Kernel::clone() (relocate.h). `d.frame` was allocated (and registered) in clone's first
+// pass when `s.frame` is set. A new field in Task: copy it here, then fix the size.
+inline void clone_fields(Task& d, const Task& s, const Relocator& r) {
+    d.id = s.id;
+    d.process = s.process;
+    d.state = s.state;
+    d.sigpending = s.sigpending;
+    clone_fields(d.wait, s.wait, r);
+    if (s.frame) clone_fields(*d.frame, *s.frame, r);
+    d.pause_after = s.pause_after;
+    d.result = s.result;
+    d.events = s.events;
+    d.done = s.done;
+}
+static_assert(sizeof(Task) == 120, "Task changed: update clone_fields");
 
 }  // namespace epsim

@@ -59,6 +59,7 @@ struct UnixSkb {
     std::shared_ptr<UnixSock> sender;  // skb->sk: holds the sender alive, as its wmem does
 };
 
+// Kernel::clone copies every field (clone_sock in clone.cpp): update it when adding one.
 struct UnixSock {
     UnixSock(Kernel& k, std::uint64_t sndbuf);
     ~UnixSock();
@@ -103,6 +104,8 @@ public:
     SysResult read(Kernel& k, std::uint64_t len) override;             // unix_stream_recvmsg
     SysResult write(Kernel& k, std::uint64_t len, std::uint64_t) override;  // unix_stream_sendmsg
     std::string describe() const override;
+    std::unique_ptr<File> clone_shell(CloneContext& ctx) const override;
+    void clone_fields(const File& src, CloneContext& ctx) override;
 };
 
 // Read-only access for the GUI and tests: the socket behind a file, or nullptr.

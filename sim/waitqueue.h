@@ -38,6 +38,20 @@ struct WaitQueueHead {
     bool active() const { return !list_empty(&head); }  // waitqueue_active()
 };
 
+// Kernel::clone() (relocate.h). A new field here: copy it in clone_fields, then fix the size.
+inline void clone_fields(WaitEntry& d, const WaitEntry& s, const Relocator& r) {
+    clone_fields(d.entry, s.entry, r);
+    d.flags = s.flags;
+    d.func = s.func;
+    d.priv = r(s.priv);
+    d.id = s.id;
+}
+inline void clone_fields(WaitQueueHead& d, const WaitQueueHead& s, const Relocator& r) {
+    clone_fields(d.head, s.head, r);
+    d.id = s.id;
+}
+static_assert(sizeof(WaitEntry) == 40 && sizeof(WaitQueueHead) == 24, "wait queue changed: update clone_fields");
+
 inline WaitEntry* wait_entry_of(ListHead* l) { return EPSIM_CONTAINER_OF(l, WaitEntry, entry); }
 
 }  // namespace epsim

@@ -211,3 +211,45 @@ poll([a.r: POLLIN, b.r: POLLIN], 0) == ?
     REQUIRE(pm.draft.rows == std::vector<std::string>{"a.r", "b.r"});
     REQUIRE(pm.gate.asked() == 3);
 }
+
+TEST_CASE("viz predict: an rb_cases question is an ordered list of fix-up steps", "[gui][predict]") {
+    // The rb order depends on the model's seeded file addresses, so the test takes the model's
+    // answer from the reveal and checks a wrong list and the right one against it.
+    const char* text = R"(ep = epoll_create1(0)
+a = eventfd(0, EFD_NONBLOCK)
+b = eventfd(0, EFD_NONBLOCK)
+c = eventfd(0, EFD_NONBLOCK)
+epoll_ctl(ep, ADD, a, EPOLLIN) == 0
+epoll_ctl(ep, ADD, b, EPOLLIN) == 0
+epoll_ctl(ep, ADD, c, EPOLLIN) == 0
+model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
+)";
+    scn::ParseResult r = scn::parse_scenario("rb.scn", text);
+    REQUIRE(r.script);
+    scn::SimBackend sim;
+    const scn::Trace tr = scn::run_script(*r.script, sim);
+    PredictMode pm;
+    pm.gate.enabled = true;
+    pm.load(tr, sim.kernel().log.events.size());
+    REQUIRE(pm.questions().size() == 1);
+    pm.gate.open(0);
+    pm.begin();
+    REQUIRE(pm.draft.form == AnswerDraft::Form::RbCases);
+    REQUIRE(pm.draft.rows.empty());
+    REQUIRE(pm.draft.text() == "[]");
+    // The third insert into a two-node tree always needs a fix-up: an empty list is wrong.
+    pm.reveal(sim.kernel());
+    REQUIRE_FALSE(pm.verdict.correct);
+    REQUIRE(pm.model_answer != "[]");
+    // The model's own answer, entered through the draft, is right.
+    const std::string model_answer = pm.model_answer;
+    pm.gate.reset();
+    pm.gate.open(0);
+    pm.begin();
+    quiz::ParsedAnswer parsed = quiz::parse_answer(model_answer);
+    REQUIRE(parsed.answer);
+    pm.draft.set(*parsed.answer);
+    REQUIRE(pm.draft.text() == model_answer);
+    pm.reveal(sim.kernel());
+    REQUIRE(pm.verdict.correct);
+}

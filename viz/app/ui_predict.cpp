@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <string>
 
+#include "runner/rb_cases.h"
 #include "sim/kernel.h"
 #include "sim/uapi.h"
 #include "viz/app/ui.h"
@@ -151,7 +152,7 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
     const bool grid = d.form == Form::Events || d.form == Form::Interest;
 
     // ---- the form: what kind of result ----
-    if (!d.interest_call) {
+    if (!d.interest_call && !d.rb_call) {
         ImGui::BeginDisabled(!asking);
         const Form success = d.events_call ? Form::Events : Form::Value;
         if (ImGui::RadioButton(d.events_call ? "it returns (events)" : "it returns a value", d.form == success)) d.form = success;
@@ -178,6 +179,19 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
             ImGui::EndCombo();
         }
         course_rect("errno");
+    } else if (d.form == Form::RbCases) {
+        // The fix-up as a sequence: click the steps in the order the model runs them.
+        ImGui::TextWrapped("The rb-tree fix-up steps, in order (an empty list: no fix-up ran):");
+        ImGui::TextUnformatted(d.text().c_str());
+        course_rect("cases");
+        if (ImGui::Button("remove last") && !d.cases.empty()) d.cases.pop_back();
+        course_rect("cases:pop");
+        const std::vector<std::string>& names = scn::rb_case_names();
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            if (i % 3) ImGui::SameLine();
+            if (ImGui::SmallButton(names[i].c_str())) d.cases.push_back(names[i]);
+            course_rect("case:" + names[i]);
+        }
     } else if (grid) {
         if (d.rows.empty()) {
             ImGui::TextWrapped("No fd is registered before this call.");

@@ -157,6 +157,10 @@ quiz::Answer AnswerDraft::to_answer() const {
             for (std::size_t r = 0; r < rows.size(); ++r)
                 if (masks[r]) a.interest.push_back({rows[r], masks[r], std::nullopt});
             break;
+        case Form::RbCases:
+            a.kind = quiz::AnswerKind::RbCases;
+            a.cases = cases;
+            break;
     }
     return a;
 }
@@ -197,6 +201,10 @@ void AnswerDraft::set(const quiz::Answer& a) {
             form = Form::Interest;
             for (const quiz::AnswerInterest& i : a.interest) masks[row_of(i.fd)] |= i.mask;
             break;
+        case quiz::AnswerKind::RbCases:
+            form = Form::RbCases;
+            cases = a.cases;
+            break;
     }
 }
 
@@ -223,6 +231,11 @@ std::string AnswerDraft::text() const {
                 first = false;
             }
             return s + "}";
+        }
+        case Form::RbCases: {
+            std::string s = "[";
+            for (std::size_t i = 0; i < cases.size(); ++i) s += (i ? ", " : "") + cases[i];
+            return s + "]";
         }
     }
     return "";
@@ -255,6 +268,11 @@ AnswerDraft make_draft(const quiz::Question& q) {
     d.events_call = starts_with(c, "epoll_wait") || starts_with(c, "epoll_pwait") || starts_with(c, "poll(") ||
                     starts_with(c, "join");
     d.interest_call = starts_with(c, "fdinfo");
+    d.rb_call = q.kind == quiz::AnswerKind::RbCases;
+    if (d.rb_call) {  // no fds to tick: an ordered list of step names
+        d.form = AnswerDraft::Form::RbCases;
+        return d;
+    }
     d.form = d.interest_call ? AnswerDraft::Form::Interest
              : d.events_call ? AnswerDraft::Form::Events
                              : AnswerDraft::Form::Value;

@@ -78,15 +78,17 @@ private:
 // The form is chosen from the call, not from the model's result, so the widgets do not give
 // the answer away: an epoll_wait may return events or fail, a write may return a count or fail.
 struct AnswerDraft {
-    enum class Form { Value, Errno, Events, Interest };
+    enum class Form { Value, Errno, Events, Interest, RbCases };
     Form form = Form::Value;
     bool events_call = false;    // epoll_wait family, poll, join: Events or Errno
     bool interest_call = false;  // fdinfo: Interest only
+    bool rb_call = false;        // rb_cases: RbCases only
     std::int64_t value = 0;      // Value
     int errno_value = 0;         // Errno (EEXIST, ...)
     std::vector<std::string> rows;     // fd names (Events, Interest)
     std::vector<std::uint32_t> masks;  // per row
     std::vector<int> order;            // Events: rows with a mask, in the order reported
+    std::vector<std::string> cases;    // RbCases: fix-up step names, in order (rb_cases)
 
     // Sets or clears `bit` of row `r`; a row that gets its first bit joins the end of the
     // order, a row that loses its last bit leaves it.

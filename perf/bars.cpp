@@ -89,7 +89,7 @@ void add_bars(Report& r, const Plan& p) {
             b.value = f->value;
             b.measured = true;
             const Figure* ev = figure(r, "seek.run_events");
-            b.detail = "slowest seek in a run of " + (ev ? num(ev->value) : std::string("?")) + " events (seek_model)";
+            b.detail = "slowest seek in a run of " + (ev ? num(ev->value) : std::string("?")) + " events (snapshots: sim/checkpoints.h)";
         }
         r.bars.push_back(b);
     }

@@ -44,22 +44,39 @@ void run_seek(Report& r, const Plan& p) {
     p.say("seek: a recorded run of " + std::to_string(p.seek_events) + " events");
     auto k = model_recorded_run(p.seek_events);
     const std::uint64_t last = k->log.size() - 1;
-    double worst = 0;
+    const double t0 = now_ns();
+    const ModelSeeker seeker(*k);  // snapshots, taken once per run
+    const double build_ns = now_ns() - t0;
+    double worst = 0, worst_replay = 0;
     for (std::uint64_t idx : {last / 4, last / 2, last * 3 / 4, last}) {
-        std::uint64_t reached = 0;
         Sample s = measure(p.quick ? 0 : 1, p.quick ? 1 : 3, [&] {
-            const double t0 = now_ns();
-            auto at = seek_model(*k, idx);
-            const double dt = now_ns() - t0;
-            reached = at->log.size();
-            return dt;
+            const double t = now_ns();
+            auto at = seeker.seek(idx);
+            return now_ns() - t;
         });
         worst = std::max(worst, s.median);
+        const double after_checkpoint = static_cast<double>(idx - seeker.checkpoints().checkpoint_before(idx));
         r.rows.push_back(Row{"seek", "model-on", "seek", static_cast<long>(k->log.size()), 0, s,
-                             {{"target_event", static_cast<double>(idx)}, {"events_replayed", static_cast<double>(reached)}}});
+                             {{"target_event", static_cast<double>(idx)}, {"events_after_checkpoint", after_checkpoint}}});
+        // The same seek without snapshots, for the ratio: replay every call from the start.
+        Sample replay = measure(0, 1, [&] {
+            const double t = now_ns();
+            auto at = k->replay_to(idx);
+            return now_ns() - t;
+        });
+        worst_replay = std::max(worst_replay, replay.median);
+        r.rows.push_back(Row{"seek", "model-on", "replay_to", static_cast<long>(k->log.size()), 0, replay,
+                             {{"target_event", static_cast<double>(idx)}}});
     }
     r.figures.push_back(Figure{"seek.run_events", static_cast<double>(k->log.size()), "events", "the recorded run"});
+    r.figures.push_back(Figure{"seek.checkpoints", static_cast<double>(seeker.checkpoints().count()), "snapshots",
+                               "Kernel::clone every max(2000, state/64 B) events"});
+    r.figures.push_back(Figure{"seek.checkpoints_mib", static_cast<double>(seeker.checkpoints().bytes()) / kMiB, "MiB",
+                               "the snapshots' state, without the shared log"});
+    r.figures.push_back(Figure{"seek.build_ms", build_ns / 1e6, "ms", "replaying the run once to take the snapshots"});
     r.figures.push_back(Figure{"seek.worst_ms", worst / 1e6, "ms", "slowest of 4 targets (25 %, 50 %, 75 %, last event)"});
+    r.figures.push_back(Figure{"seek.replay_worst_ms", worst_replay / 1e6, "ms",
+                               "the same targets by replay_to from the start, no snapshots"});
 }
 
 }  // namespace epsim::perf

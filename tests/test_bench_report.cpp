@@ -132,13 +132,15 @@ TEST_CASE("bench: the model's counters grow as log N for the rb tree, k for epol
     CHECK(big < small * 3.0);  // but log, not linear (100x the items)
 }
 
-TEST_CASE("bench: seek_model stops right after the requested event", "[cli][bench]") {
+TEST_CASE("bench: the seeker stops right after the requested event, as replay_to does", "[cli][bench]") {
     auto k = model_recorded_run(3000);
     REQUIRE(k->log.size() >= 3000);
+    const ModelSeeker seeker(*k);
     for (std::uint64_t idx : {std::uint64_t{0}, std::uint64_t{1234}, k->log.size() - 1}) {
-        auto at = seek_model(*k, idx);
+        auto at = seeker.seek(idx);
         CHECK(at->log.size() == idx + 1);
         CHECK(at->log.events.back().type == k->log.events[idx].type);
+        CHECK(at->fdinfo(1, 3) == k->replay_to(idx)->fdinfo(1, 3));
     }
 }
 

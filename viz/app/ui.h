@@ -25,6 +25,7 @@
 #include "viz/core/model_view.h"
 #include "viz/core/session.h"
 #include "viz/core/timeline.h"
+#include "viz/core/tree_view.h"
 
 struct ImVec2;
 
@@ -47,6 +48,7 @@ public:
     explicit App(UiOptions opt = {});
 
     bool open(const std::string& path);  // load a scenario, cursor at its first event
+    void open_big_tree(std::size_t n);   // a generated model (Session::load_big_tree)
     void reload();                       // same file again, same cursor (clamped)
     void seek(std::size_t index);        // moves the cursor and starts the animation
     // Draws every panel and handles input; call between ImGui::NewFrame() and ImGui::Render().
@@ -90,11 +92,24 @@ public:
     void mark(const char* panel, ObjId epi) { highlights.emplace(panel, epi); }
     float anim_t() const;     // eased progress
 
-    // Layouts being animated, per eventpoll id.
+    // Layouts being animated, per eventpoll id, with what a frame needs precomputed once per
+    // step (a frame costs O(what is on screen), whatever the tree's size).
     struct EpAnim {
         Layout tree_from, tree_to, lists_from, lists_to;
+        TreeIndex ix_from, ix_to;  // x order, parents, per-depth counts (tree_view.h)
+        std::string fds;           // "fd 3": the fds naming this instance
     };
     std::map<ObjId, EpAnim> anims;
+
+    // The tree panel's pan and zoom, per eventpoll. `user` = moved by the mouse; until then
+    // (and after `f`) the view fits the whole tree.
+    struct TreeCam {
+        PanZoom pz;
+        bool user = false;
+        TreeLod lod = TreeLod::Labels;  // the level of detail of the last frame
+    };
+    std::map<ObjId, TreeCam> tree_cams;
+    ObjId tree_drag = 0;  // the eventpoll whose tree is being dragged (0 = none)
 
     void handle_input();
     void draw_toolbar(const ImVec2& pos, const ImVec2& size);
@@ -117,6 +132,8 @@ private:
     float reload_check_ = 0;
     std::size_t kernel_scrolled_ = SIZE_MAX;
     std::vector<std::pair<std::string, std::string>> library_;
+    std::vector<std::uint8_t> scrub_cols_;  // scrub_columns() for the current bar width
+    std::size_t scrub_markers_ = 0, scrub_events_ = 0;
 
 public:
     int last_scrolled_line = -1;

@@ -7,6 +7,7 @@
 #include "sim/kernel.h"
 #include "sim/uapi.h"
 #include "viz/app/ui.h"
+#include "viz/app/ui_draw.h"
 #include "viz/core/explain.h"
 
 namespace epsim::viz {
@@ -28,6 +29,9 @@ const std::vector<Binding>& bindings() {
         {"] / [", "next / previous marker (syscall, wake-up, rotation, ovflist, divergence)"},
         {". / ,", "play faster / slower"},
         {"+ / -", "presentation zoom in / out (0 resets)"},
+        {"wheel over a tree", "zoom the tree in / out about the mouse (huge trees: density bands, then boxes, then labels)"},
+        {"drag a tree", "pan it (Shift+wheel pans sideways)"},
+        {"f", "fit: show each whole tree again"},
         {"click an epitem", "select it: it stays lit in every panel (click again or Esc to clear)"},
         {"hover an epitem", "light it up everywhere; the tree shows its key (file address, fd)"},
         {"click or drag the timeline", "seek"},
@@ -83,6 +87,20 @@ bool App::open(const std::string& path) {
     return ok;
 }
 
+void App::open_big_tree(std::size_t n) {
+    session.load_big_tree(n);
+    cache.reset(session.kernel());
+    cursor = Cursor(&session.timeline);
+    player.playing = false;
+    selected = 0;
+    anims.clear();
+    view = prev_view = {};
+    shown_index = SIZE_MAX;
+    status.clear();
+    rebuild_view();
+    anim = 1.f;
+}
+
 void App::reload() {
     std::size_t pos = cursor.pos();
     ObjId sel = selected;
@@ -120,6 +138,7 @@ void App::rebuild_view() {
         EpAnim a;
         a.tree_to = layout_tree(ep.tree);
         a.lists_to = layout_lists(list_rows(ep));
+        a.fds = draw::fds_of(view, ep.file);
         auto it = anims.find(ep.id);
         if (it != anims.end() && shown_index != SIZE_MAX) {
             a.tree_from = interpolate(it->second.tree_from, it->second.tree_to, t);
@@ -128,6 +147,8 @@ void App::rebuild_view() {
             a.tree_from = a.tree_to;
             a.lists_from = a.lists_to;
         }
+        a.ix_to = index_tree(a.tree_to);
+        a.ix_from = index_tree(a.tree_from);
         next[ep.id] = std::move(a);
     }
     anims = std::move(next);
@@ -169,9 +190,10 @@ void App::handle_input() {
             case '=': zoom = std::min(3.0f, zoom * 1.15f), zoom_changed = true; break;
             case '-': zoom = std::max(0.6f, zoom / 1.15f), zoom_changed = true; break;
             case '0': zoom = 1.0f, zoom_changed = true; break;
+            case 'f': tree_cams.clear(); break;
             case 'o': show_picker = !show_picker; break;
             case 'm': show_mirror = !show_mirror; break;
-            case 'r': if (session.loaded() || !session.path.empty()) reload(); break;
+            case 'r': if (!session.path.empty()) reload(); break;
             default: break;
         }
     }
@@ -210,6 +232,9 @@ void App::frame(float dt) {
     const float right_w = std::round(W * 0.26f);
     const float center_w = W - left_w - right_w;
 
+    // The panels tile the window and leave their background to glClear: under llvmpipe a
+    // textured fill per panel costs more than everything else in a frame. Overlays keep theirs.
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0));
     draw_toolbar(ImVec2(0, 0), ImVec2(W, top));
     const float src_h = std::round(mid_h * 0.46f);
     draw_source(ImVec2(0, top), ImVec2(left_w, src_h));
@@ -254,6 +279,7 @@ void App::frame(float dt) {
     draw_waitqueues(ImVec2(left_w + center_w, top), ImVec2(right_w, wq_h));
     draw_files(ImVec2(left_w + center_w, top + wq_h), ImVec2(right_w, mid_h - wq_h));
     draw_timeline(ImVec2(0, top + mid_h), ImVec2(W, H - top - mid_h));
+    ImGui::PopStyleColor();
     if (show_picker) draw_picker();
     if (show_mirror) draw_mirror();
     if (show_help) draw_help();

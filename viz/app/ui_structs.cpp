@@ -1,5 +1,5 @@
-// ui_structs.cpp - the kernel's structures drawn with ImDrawList: the interest tree, the ready
-// lists, the wait queues, the files and fd tables (see ui.h).
+// ui_structs.cpp - the kernel's structures drawn with ImDrawList: the ready lists, the wait
+// queues, the files and fd tables (see ui.h; the interest tree is ui_tree.cpp).
 #include <imgui.h>
 
 #include <algorithm>
@@ -11,60 +11,14 @@
 #include "sim/uapi.h"
 #include "viz/core/explain.h"
 #include "viz/app/ui.h"
+#include "viz/app/ui_draw.h"
 #include "viz/app/ui_style.h"
 
 namespace epsim::viz {
 
 using namespace style;
+using namespace draw;
 
-namespace {
-
-std::string fmt(const char* f, auto... args) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, f, args...);
-    return buf;
-}
-
-// The fds (in any process) that point at `file`: "fd 3", "fd 3, 7".
-std::string fds_of(const ModelView& v, ObjId file) {
-    std::string s;
-    for (const ProcView& p : v.procs)
-        for (const FdView& f : p.fds)
-            if (f.file == file) s += (s.empty() ? "fd " : ", ") + std::to_string(f.fd) + (v.procs.size() > 1 ? fmt("@%d", p.pid) : "");
-    return s;
-}
-
-void text_centered(ImDrawList* dl, ImFont* font, float size, ImVec2 center, ImU32 col, const std::string& s) {
-    ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0.f, s.c_str());
-    dl->AddText(font, size, ImVec2(center.x - ts.x * 0.5f, center.y - ts.y * 0.5f), col, s.c_str());
-}
-
-void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float e) {
-    dl->AddLine(a, b, col, std::max(1.f, e * 0.09f));
-    const float h = e * 0.35f;
-    dl->AddTriangleFilled(ImVec2(b.x, b.y), ImVec2(b.x - h, b.y - h * 0.6f), ImVec2(b.x - h, b.y + h * 0.6f), col);
-}
-
-// A panel as a fixed window, or as a bordered child region with its title as a first line.
-void begin_panel(const std::string& title, const ImVec2& pos, const ImVec2& size, bool child) {
-    const ImGuiWindowFlags flags = kPanelFlags | ImGuiWindowFlags_HorizontalScrollbar;
-    if (child) {
-        ImGui::BeginChild(title.c_str(), size, true, flags);
-        const std::size_t cut = title.find("###");
-        ImGui::TextUnformatted(title.substr(0, cut).c_str());
-        return;
-    }
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin(title.c_str(), nullptr, flags);
-}
-
-void end_panel(bool child) {
-    if (child) ImGui::EndChild();
-    else ImGui::End();
-}
-
-}  // namespace
 
 // A clickable epitem button used by the text panels; lit like the boxes.
 void App::epi_chip(const char* panel, ObjId epi, const char* label) {
@@ -84,118 +38,6 @@ void App::epi_chip(const char* panel, ObjId epi, const char* label) {
     ImGui::PopID();
     ImGui::PopID();
     if (lit) mark(panel, epi);
-}
-
-// ---------------------------------------------------------------------------------------
-// [SECTION] interest tree
-
-void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, bool child) {
-    std::string fds = fds_of(view, ep.file);
-    std::string title = fmt("Interest tree of ep#%u (%s): rb tree keyed by (file address, fd)###tree%u", ep.id,
-                            fds.empty() ? "no fd" : fds.c_str(), ep.id);
-    begin_panel(title, pos, size, child);
-    const float e = em();
-    const EpAnim& a = anims[ep.id];
-    const float at = anim_t();
-    Layout moving;
-    if (at < 1.f) moving = interpolate(a.tree_from, a.tree_to, at);
-    const Layout& l = at < 1.f ? moving : a.tree_to;
-    if (l.boxes.empty()) {
-        ImGui::TextWrapped("Empty: no fd is registered. EPOLL_CTL_ADD inserts an epitem here.");
-        end_panel(child);
-        return;
-    }
-    ImGui::TextColored(vec(kDim), "%zu epitem(s); in-order = key order; hover a node for its key", ep.tree.nodes.size());
-    // The rb step being shown, named by its case.
-    if (const Kernel* k = session.kernel(); k && cursor.pos() < k->log.events.size()) {
-        const Event& ev = k->log.events[cursor.pos()];
-        const char* tn = event_type_name(ev.type);
-        if (tn[0] == 'r' && tn[1] == 'b' && tn[2] == '.' && ev.a == ep.id) {
-            ImGui::SameLine();
-            ImGui::TextColored(vec(kSubject), "  %s", event_title(ev).c_str());
-        }
-    }
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float pad = e * 0.5f;
-    float scale = std::min(1.f, (avail.x - 2 * pad) / std::max(1.f, l.extent.x * e));
-    scale = std::min(scale, (avail.y - 2 * pad) / std::max(1.f, l.extent.y * e));
-    scale = std::max(scale, 0.45f);
-    const float u = e * scale;  // pixels per layout unit
-    ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float w = l.extent.x * u, h = l.extent.y * u;
-    origin.x += std::max(pad, (avail.x - w) * 0.5f);
-    origin.y += pad;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    auto rect_of = [&](const Box& b) {
-        ImVec2 mn(origin.x + b.pos.x * u, origin.y + b.pos.y * u);
-        return std::make_pair(mn, ImVec2(mn.x + b.size.x * u, mn.y + b.size.y * u));
-    };
-    // Only what the window shows is drawn (large trees: thousands of nodes).
-    const ImVec2 clip0 = dl->GetClipRectMin(), clip1 = dl->GetClipRectMax();
-    auto visible = [&](ImVec2 a, ImVec2 b) { return b.x >= clip0.x && a.x <= clip1.x && b.y >= clip0.y && a.y <= clip1.y; };
-    for (const Edge& ed : l.edges) {
-        const Box* f = l.find(ed.from);
-        const Box* t = l.find(ed.to);
-        if (!f || !t) continue;
-        const float al = ed.alpha * std::min(f->alpha, t->alpha);
-        if (al <= 0.01f) continue;
-        auto [fa, fb] = rect_of(*f);
-        auto [ta, tb] = rect_of(*t);
-        if (!visible(ImVec2(std::min(fa.x, ta.x), fa.y), ImVec2(std::max(fb.x, tb.x), tb.y))) continue;
-        dl->AddLine(ImVec2((fa.x + fb.x) * 0.5f, fb.y), ImVec2((ta.x + tb.x) * 0.5f, ta.y), with_alpha(kEdge, al),
-                    std::max(1.f, u * 0.1f));
-    }
-    ImFont* font = ImGui::GetFont();
-    const ObjId subj = subject();
-    const bool window_hovered = ImGui::IsWindowHovered();
-    for (const Box& b : l.boxes) {
-        if (b.alpha <= 0.01f) continue;
-        auto [mn, mx] = rect_of(b);
-        const ObjId id = epi_of_key(b.key);
-        if (!visible(mn, mx)) {
-            if (is_highlighted(id)) mark("tree", id);  // lit, though scrolled out of view
-            continue;
-        }
-        if (b.alpha >= 0.5f) node_rects[id] = {mn.x, mn.y, mx.x, mx.y};
-        const ImU32 fill = with_alpha(mix(kBlackNode, kRedNode, b.red), b.alpha);
-        const float round = u * 0.5f;
-        dl->AddRectFilled(mn, mx, fill, round);
-        const bool lit = is_highlighted(id);
-        if (lit) mark("tree", id);
-        const ImU32 border = lit ? kHighlight : id == subj ? kSubject : kNodeBorder;
-        dl->AddRect(mn, mx, with_alpha(border, b.alpha), round, 0, lit || id == subj ? std::max(2.f, u * 0.2f) : 1.f);
-        if (const EpiView* ev = find_epi(id)) {
-            const float fs = font->FontSize * scale;
-            const ImU32 tc = with_alpha(kText, b.alpha);
-            const float cx = (mn.x + mx.x) * 0.5f;
-            if (scale >= 0.6f) {
-                const FileView* tf = view.file(ev->file);
-                // A nested epoll names the instance it watches.
-                const std::string target = tf && tf->kind == "epoll" ? tf->desc.substr(6) + ": " : "";
-                text_centered(dl, font, fs, ImVec2(cx, mn.y + (mx.y - mn.y) * 0.3f), tc,
-                              fmt("fd %d d=%" PRIu64, ev->fd, ev->data));
-                text_centered(dl, font, fs * 0.9f, ImVec2(cx, mn.y + (mx.y - mn.y) * 0.72f), with_alpha(kDim, b.alpha),
-                              target + short_mask(ev->events));
-            } else {
-                text_centered(dl, font, fs, ImVec2(cx, (mn.y + mx.y) * 0.5f), tc, fmt("%d", ev->fd));
-            }
-            if (window_hovered && ImGui::IsMouseHoveringRect(mn, mx)) {
-                hover_epi(id);
-                if (ImGui::IsMouseClicked(0)) click_epi(id);
-                ImGui::BeginTooltip();
-                ImGui::Text("epitem#%u in ep#%u (%s node)", id, ev->ep, ev->red ? "red" : "black");
-                ImGui::Text("key: file#%u at 0x%" PRIx64 ", fd %d", ev->file, ev->file_addr, ev->fd);
-                ImGui::Text("events: %s", epoll_mask_str(ev->events).c_str());
-                ImGui::Text("data: %" PRIu64, ev->data);
-                ImGui::Text("ready: %s%s", ev->on_ready ? "linked on rdllist/txlist" : "not linked",
-                            ev->on_ovflist ? ", chained on ovflist" : "");
-                ImGui::TextDisabled("click to select (lights up in every panel)");
-                ImGui::EndTooltip();
-            }
-        }
-    }
-    ImGui::Dummy(ImVec2(w + 2 * pad, h + 2 * pad));
-    end_panel(child);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -54,6 +54,26 @@ Timeline::Timeline(const std::vector<Event>& events, std::vector<StepSpan> steps
     boundaries_.erase(std::unique(boundaries_.begin(), boundaries_.end()), boundaries_.end());
 }
 
+std::vector<std::uint8_t> scrub_columns(const Timeline& tl, int width) {
+    std::vector<std::uint8_t> cols(static_cast<std::size_t>(std::max(0, width)), 0);
+    if (width <= 0 || tl.empty()) return cols;
+    const std::size_t n = tl.size();
+    auto col = [&](std::size_t i) {
+        if (n <= 1) return static_cast<std::size_t>(width / 2);
+        return static_cast<std::size_t>((static_cast<double>(i) * (width - 1)) / static_cast<double>(n - 1) + 0.5);
+    };
+    bool odd = false;
+    for (const StepSpan& s : tl.steps()) {
+        if (s.end <= s.first || s.end > n) continue;
+        odd = !odd;
+        if (!odd) continue;
+        for (std::size_t c = col(s.first), last = col(s.end - 1); c <= last; ++c) cols[c] |= kOddStepBit;
+    }
+    for (const Marker& m : tl.markers())
+        if (m.index < n) cols[col(m.index)] |= static_cast<std::uint8_t>(marker_bit(m.kind));
+    return cols;
+}
+
 void Timeline::add_marker(std::size_t index, MarkerKind kind) {
     Marker m{index, kind};
     auto it = std::upper_bound(markers_.begin(), markers_.end(), m,
@@ -194,6 +214,8 @@ void StateCache::reset(const Kernel* source) {
 
 const Kernel* StateCache::at(std::size_t i) {
     if (!src_) return nullptr;
+    // A kernel run with recording off has no log to replay: it only has its final state.
+    if (!src_->config.record_commands) return src_;
     if (k_ && idx_ == i) return k_.get();
     k_ = src_->replay_to(i);
     idx_ = i;

@@ -81,6 +81,13 @@ private:
     std::vector<StepSpan> steps_;
 };
 
+// The scrubber's picture, per pixel column of a bar `width` columns wide (event i sits at
+// column round(i * (width - 1) / (size - 1))): which marker kinds fall in each column (bit
+// marker_bit(kind)), and bit 7 for "an odd scenario step covers it" (the shaded bands).
+// O(markers + steps) once; drawing is then O(width) a frame, whatever the run's length.
+constexpr std::uint8_t kOddStepBit = 0x80;
+std::vector<std::uint8_t> scrub_columns(const Timeline& tl, int width);
+
 class Cursor {
 public:
     explicit Cursor(const Timeline* tl = nullptr) : tl_(tl) {}
@@ -119,7 +126,8 @@ private:
 
 // The model's state at event i, by replay. Holds the replayed kernel of the last index asked
 // for, so asking again costs nothing; any other index replays from the start (exact, both
-// directions).
+// directions). A source that kept no calls (recording off) has one state, its own.
+// All seeking in epviz goes through at(): this is where snapshots plug in.
 class StateCache {
 public:
     explicit StateCache(const Kernel* source = nullptr);

@@ -98,6 +98,7 @@ public:
         Layout tree_from, tree_to, lists_from, lists_to;
         TreeIndex ix_from, ix_to;  // x order, parents, per-depth counts (tree_view.h)
         std::string fds;           // "fd 3": the fds naming this instance
+        std::vector<std::vector<std::uint64_t>> rows;  // list_rows(): the lists' keys in order
     };
     std::map<ObjId, EpAnim> anims;
 
@@ -109,6 +110,20 @@ public:
         TreeLod lod = TreeLod::Labels;  // the level of detail of the last frame
     };
     std::map<ObjId, TreeCam> tree_cams;
+
+    // What the files and wait-queue panels list at this step, computed once per step, so a
+    // frame touches only the rows on screen (a 10,000-file run has 10,000 rows).
+    struct PanelRows {
+        std::vector<std::uint32_t> files;        // view.files indices shown (not fds 0-2's files)
+        std::vector<std::int32_t> row_of_file;   // by file id: its row in `files`, -1 if none
+        struct Proc {
+            std::vector<std::uint32_t> fds;      // p.fds indices shown
+            int hidden = 0;                      // std streams folded
+        };
+        std::vector<Proc> procs;                 // parallel to view.procs
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> queues;  // (file, queue) indices with hooks
+    };
+    PanelRows rows;
     ObjId tree_drag = 0;  // the eventpoll whose tree is being dragged (0 = none)
 
     void handle_input();
@@ -128,6 +143,7 @@ public:
 
 private:
     void rebuild_view();
+    void index_panels();
     ObjId hovered_next_ = 0;
     float reload_check_ = 0;
     std::size_t kernel_scrolled_ = SIZE_MAX;

@@ -137,7 +137,8 @@ void App::rebuild_view() {
     for (const EpView& ep : view.eps) {
         EpAnim a;
         a.tree_to = layout_tree(ep.tree);
-        a.lists_to = layout_lists(list_rows(ep));
+        a.rows = list_rows(ep);
+        a.lists_to = layout_lists(a.rows);
         a.fds = draw::fds_of(view, ep.file);
         auto it = anims.find(ep.id);
         if (it != anims.end() && shown_index != SIZE_MAX) {
@@ -152,8 +153,45 @@ void App::rebuild_view() {
         next[ep.id] = std::move(a);
     }
     anims = std::move(next);
+    index_panels();
     shown_index = cursor.pos();
     anim = opt.animate ? 0.f : 1.f;
+}
+
+// The rows of the files and wait-queue panels (PanelRows in ui.h).
+void App::index_panels() {
+    rows = {};
+    auto is_std = [](const FileView& f) { return f.kind == "regular" && f.id <= 3; };
+    for (std::size_t i = 0; i < view.files.size(); ++i) {
+        const FileView& f = view.files[i];
+        if (f.id >= rows.row_of_file.size()) rows.row_of_file.resize(f.id + 1, -1);
+        if (!is_std(f)) {
+            rows.row_of_file[f.id] = static_cast<std::int32_t>(rows.files.size());
+            rows.files.push_back(static_cast<std::uint32_t>(i));
+        }
+    }
+    std::vector<char> seen_queue;
+    for (std::size_t i = 0; i < view.files.size(); ++i) {
+        const FileView& f = view.files[i];
+        if (f.kind == "epoll") continue;  // shown with its instance as ep->poll_wait
+        for (std::size_t q = 0; q < f.queues.size(); ++q) {
+            const WqView& w = f.queues[q];
+            if (w.entries.empty()) continue;
+            if (w.id >= seen_queue.size()) seen_queue.resize(w.id + 1, 0);
+            if (seen_queue[w.id]) continue;
+            seen_queue[w.id] = 1;
+            rows.queues.emplace_back(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(q));
+        }
+    }
+    for (const ProcView& p : view.procs) {
+        PanelRows::Proc pr;
+        for (std::size_t i = 0; i < p.fds.size(); ++i) {
+            const ObjId id = p.fds[i].file;
+            if (id < rows.row_of_file.size() && rows.row_of_file[id] < 0 && view.file(id)) ++pr.hidden;
+            else pr.fds.push_back(static_cast<std::uint32_t>(i));
+        }
+        rows.procs.push_back(std::move(pr));
+    }
 }
 
 void App::handle_input() {

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "viz/core/beats.h"
 #include "viz/core/layout.h"
 #include "viz/core/model_view.h"
 #include "viz/core/session.h"
@@ -51,6 +52,10 @@ public:
     void open_big_tree(std::size_t n);   // a generated model (Session::load_big_tree)
     void reload();                       // same file again, same cursor (clamped)
     void seek(std::size_t index);        // moves the cursor and starts the animation
+    // One syscall forward (Shift+Right, >>), played beat by beat if the tree changes on the
+    // way: the cursor stops at each rb.link / rb.insert.* / rb.erase.* event for one
+    // animation, then lands on the syscall's end (beats.h).
+    void step_syscall_forward();
     // Draws every panel and handles input; call between ImGui::NewFrame() and ImGui::Render().
     void frame(float dt);
 
@@ -72,6 +77,8 @@ public:
     ObjId selected = 0;       // clicked epitem (0 = none)
     ObjId hovered = 0;        // epitem under the mouse during the previous frame
     float anim = 1.0f;        // 0..1 progress of the move animation
+    BeatPlayer beats;         // the stops of a syscall step still to play
+    std::size_t beat_stop = SIZE_MAX;  // where the beat player put the cursor last
     std::string status;       // one line under the toolbar (errors, "reloaded")
 
     // Filled while drawing: which panels drew which epitem highlighted this frame. The tests

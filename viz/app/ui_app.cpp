@@ -116,6 +116,18 @@ void App::seek(std::size_t index) {
     if (session.loaded() && cursor.pos() != shown_index) rebuild_view();
 }
 
+void App::step_syscall_forward() {
+    const Kernel* k = session.kernel();
+    if (beats.active()) cursor.seek(beats.target());  // a second press: finish the first step
+    beats.cancel();
+    const std::size_t from = cursor.pos();
+    cursor.step_syscall(1);
+    if (!k || cursor.pos() <= from + 1) return;
+    const std::size_t to = cursor.pos();
+    cursor.seek(beats.start(k->log.events, from, to));
+    beat_stop = cursor.pos();
+}
+
 ObjId App::subject() const {
     const Kernel* k = session.kernel();
     if (!k || cursor.pos() >= k->log.events.size()) return 0;
@@ -203,7 +215,7 @@ void App::handle_input() {
         player.toggle();
     }
     if (pressed(ImGuiKey_RightArrow, true)) {
-        if (io.KeyShift) cursor.step_syscall(1);
+        if (io.KeyShift) step_syscall_forward();
         else cursor.step(1);
     }
     if (pressed(ImGuiKey_LeftArrow, true)) {
@@ -251,7 +263,12 @@ void App::frame(float dt) {
         if (session.changed_on_disk()) reload();
     }
 
+    if (beats.active() && cursor.pos() != beat_stop) beats.cancel();  // the user moved
     handle_input();
+    if (beats.active() && anim >= 1.f && cursor.pos() == beat_stop) {
+        cursor.seek(beats.next());  // the previous beat was shown: on to the next
+        beat_stop = cursor.pos();
+    }
     if (int n = player.tick(dt)) {
         cursor.step(n);
         if (cursor.at_end()) player.playing = false;

@@ -48,7 +48,7 @@ void App::draw_timeline(const ImVec2& pos, const ImVec2& size) {
         player.toggle();
     }
     if (button(" > ", "next event (Right)")) cursor.step(1);
-    if (button(">>", "next syscall (Shift+Right)")) cursor.step_syscall(1);
+    if (button(">>", "next syscall (Shift+Right)")) step_syscall_forward();
     if (button(">|", "last event (End)")) cursor.end();
     if (button("[", "previous marker ([)")) cursor.marker(-1);
     if (button("]", "next marker (])")) cursor.marker(1);

@@ -241,3 +241,40 @@ TEST_CASE("epviz panels: every scenario of the library draws at its first and la
         REQUIRE(app.shown_index == app.cursor.pos());
     }
 }
+
+TEST_CASE("epviz panels: Shift+Right over an insert plays each tree step, then lands on the exit", "[gui]") {
+    Gui g;
+    MAKE_APP(app, "ordering/ovflist-window.scn");
+    const auto& events = app.session.kernel()->log.events;
+    // The first epoll_ctl whose insert rotates: start just before its syscall.enter.
+    std::size_t enter = 0, exit = 0;
+    std::vector<Beat> want;
+    for (std::size_t i = 0; i < events.size() && want.size() < 2; ++i) {
+        if (events[i].type != EventType::SyscallEnter) continue;
+        enter = i;
+        exit = app.session.timeline.next_boundary(i);
+        want = tree_beats(events, i, exit);
+    }
+    REQUIRE(want.size() >= 2);
+    app.seek(enter);
+    g.frame(app);
+    g.press(app, ImGuiKey_RightArrow, true);
+    std::vector<std::size_t> visited{app.cursor.pos()};
+    for (int i = 0; i < 60 * 10 && app.cursor.pos() != exit; ++i) {
+        g.frame(app);
+        if (app.cursor.pos() != visited.back()) visited.push_back(app.cursor.pos());
+    }
+    std::vector<std::size_t> expected;
+    for (const Beat& b : want) expected.push_back(b.index);
+    if (expected.back() != exit) expected.push_back(exit);
+    REQUIRE(visited == expected);
+    // A key during the beats stops them where they are.
+    app.seek(enter);
+    g.frame(app);
+    g.press(app, ImGuiKey_RightArrow, true);
+    REQUIRE(app.cursor.pos() == want[0].index);
+    g.press(app, ImGuiKey_LeftArrow);
+    REQUIRE(app.cursor.pos() == want[0].index - 1);
+    for (int i = 0; i < 60; ++i) g.frame(app);
+    REQUIRE(app.cursor.pos() == want[0].index - 1);
+}

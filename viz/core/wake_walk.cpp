@@ -1,7 +1,7 @@
 // wake_walk.cpp - wake-up walks read from the event log (see wake_walk.h).
 #include "viz/core/wake_walk.h"
 
-#include "sim/task.h"
+#include "viz/core/call_path.h"
 
 namespace epsim::viz {
 
@@ -17,10 +17,6 @@ const char* decision_words(CallbackDecision d) {
     return "?";
 }
 
-static bool starts_context(const Event& e) {
-    return e.type == EventType::SyscallEnter || e.type == EventType::Resume ||
-           (e.type == EventType::TaskState && e.fn == KFn::ep_poll && e.x == static_cast<std::uint64_t>(TaskState::Running));
-}
 
 std::vector<WakeWalk> wake_walks_at(const std::vector<Event>& events, std::size_t index) {
     std::vector<WakeWalk> walks;

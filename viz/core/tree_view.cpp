@@ -109,9 +109,14 @@ PanZoom fit_view(const PanZoomLimits& lim) {
 }
 
 void clamp_pan(PanZoom& v, const PanZoomLimits& lim) {
-    const double half_w = 0.5 * lim.view.x / v.sx, half_h = 0.5 * lim.view.y / v.sy;
-    v.x = std::clamp(v.x, -half_w, std::max(-half_w, static_cast<double>(lim.extent.x) - half_w));
-    v.y = std::clamp(v.y, -half_h, std::max(-half_h, static_cast<double>(lim.extent.y) - half_h));
+    // The view keeps a quarter of what of the tree fits in it: never lost off screen, and the
+    // fitted view (and anything zoomed about a point of the tree) is always allowed.
+    auto clamp_axis = [](double& pos, double extent, double view_units) {
+        const double keep = 0.25 * std::min(extent, view_units);
+        pos = std::clamp(pos, keep - view_units, std::max(keep - view_units, extent - keep));
+    };
+    clamp_axis(v.x, lim.extent.x, lim.view.x / v.sx);
+    clamp_axis(v.y, lim.extent.y, lim.view.y / v.sy);
 }
 
 void zoom_at(PanZoom& v, const PanZoomLimits& lim, double px, double py, double factor) {

@@ -79,7 +79,8 @@ PanZoom fit_view(const PanZoomLimits& lim);
 // Scale x by `factor` about the panel point (px, py), clamped to the limits; the layout point
 // under (px, py) stays under it.
 void zoom_at(PanZoom& v, const PanZoomLimits& lim, double px, double py, double factor);
-// Move the picture by (dx, dy) pixels (a drag), keeping some of the tree on screen.
+// Move the picture by (dx, dy) pixels (a drag), keeping a quarter of the tree's visible
+// width and height on screen.
 void pan_by(PanZoom& v, const PanZoomLimits& lim, double dx, double dy);
 void clamp_pan(PanZoom& v, const PanZoomLimits& lim);
 

@@ -24,7 +24,7 @@ const std::vector<Binding>& bindings() {
     static const std::vector<Binding> b{
         {"Space", "play / pause"},
         {"Right / Left", "one event forward / back"},
-        {"Shift+Right / Shift+Left", "one syscall forward / back (to the next exit or scenario step)"},
+        {"Shift+Right / Shift+Left", "one syscall forward / back (to the next exit or scenario step); forward plays the tree's insert/erase steps one by one"},
         {"Home / End", "first / last event"},
         {"] / [", "next / previous marker (syscall, wake-up, rotation, ovflist, divergence)"},
         {". / ,", "play faster / slower"},

@@ -129,8 +129,9 @@ public:
         };
         std::vector<Proc> procs;                 // parallel to view.procs
         std::vector<std::pair<std::uint32_t, std::uint32_t>> queues;  // (file, queue) indices with hooks
+        std::vector<char> queue_listed;          // by wait queue id: 1 if in `queues`
     };
-    PanelRows rows;
+    PanelRows panel_rows;
     ObjId tree_drag = 0;  // the eventpoll whose tree is being dragged (0 = none)
 
     void handle_input();

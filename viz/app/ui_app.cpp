@@ -161,7 +161,7 @@ void App::rebuild_view() {
             a.lists_from = a.lists_to;
         }
         a.ix_to = index_tree(a.tree_to);
-        a.ix_from = index_tree(a.tree_from);
+        a.ix_from = it != anims.end() && shown_index != SIZE_MAX ? index_tree(a.tree_from) : a.ix_to;
         next[ep.id] = std::move(a);
     }
     anims = std::move(next);
@@ -172,17 +172,17 @@ void App::rebuild_view() {
 
 // The rows of the files and wait-queue panels (PanelRows in ui.h).
 void App::index_panels() {
-    rows = {};
+    panel_rows = {};
     auto is_std = [](const FileView& f) { return f.kind == "regular" && f.id <= 3; };
     for (std::size_t i = 0; i < view.files.size(); ++i) {
         const FileView& f = view.files[i];
-        if (f.id >= rows.row_of_file.size()) rows.row_of_file.resize(f.id + 1, -1);
+        if (f.id >= panel_rows.row_of_file.size()) panel_rows.row_of_file.resize(f.id + 1, -1);
         if (!is_std(f)) {
-            rows.row_of_file[f.id] = static_cast<std::int32_t>(rows.files.size());
-            rows.files.push_back(static_cast<std::uint32_t>(i));
+            panel_rows.row_of_file[f.id] = static_cast<std::int32_t>(panel_rows.files.size());
+            panel_rows.files.push_back(static_cast<std::uint32_t>(i));
         }
     }
-    std::vector<char> seen_queue;
+    std::vector<char>& seen_queue = panel_rows.queue_listed;
     for (std::size_t i = 0; i < view.files.size(); ++i) {
         const FileView& f = view.files[i];
         if (f.kind == "epoll") continue;  // shown with its instance as ep->poll_wait
@@ -192,17 +192,17 @@ void App::index_panels() {
             if (w.id >= seen_queue.size()) seen_queue.resize(w.id + 1, 0);
             if (seen_queue[w.id]) continue;
             seen_queue[w.id] = 1;
-            rows.queues.emplace_back(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(q));
+            panel_rows.queues.emplace_back(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(q));
         }
     }
     for (const ProcView& p : view.procs) {
         PanelRows::Proc pr;
         for (std::size_t i = 0; i < p.fds.size(); ++i) {
             const ObjId id = p.fds[i].file;
-            if (id < rows.row_of_file.size() && rows.row_of_file[id] < 0 && view.file(id)) ++pr.hidden;
+            if (id < panel_rows.row_of_file.size() && panel_rows.row_of_file[id] < 0 && view.file(id)) ++pr.hidden;
             else pr.fds.push_back(static_cast<std::uint32_t>(i));
         }
-        rows.procs.push_back(std::move(pr));
+        panel_rows.procs.push_back(std::move(pr));
     }
 }
 

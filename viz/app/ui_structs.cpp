@@ -250,7 +250,7 @@ void App::draw_waitqueues(const ImVec2& pos, const ImVec2& size) {
     ImGui::TextWrapped("File wait queues, walked head first: each box is an eppoll_entry hook (its function is "
                        "ep_poll_callback), with an arrow to the epitem it serves.");
     ImGui::PopStyleColor();
-    if (rows.queues.empty()) {
+    if (panel_rows.queues.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, vec(kDim));
         ImGui::TextWrapped("No hooks yet: EPOLL_CTL_ADD's first poll (ep_ptable_queue_proc) registers them.");
         ImGui::PopStyleColor();
@@ -266,20 +266,19 @@ void App::draw_waitqueues(const ImVec2& pos, const ImVec2& size) {
     const float row_h = label_h + hook_h + drop + chip_h + 0.7f * e;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float clip_top = dl->GetClipRectMin().y, clip_bottom = dl->GetClipRectMax().y;
-    const auto nq = static_cast<long>(rows.queues.size());
+    const auto nq = static_cast<long>(panel_rows.queues.size());
     const long q0 = std::clamp(static_cast<long>((clip_top - origin.y) / row_h) - 1, 0L, nq);
     const long q1 = std::clamp(static_cast<long>((clip_bottom - origin.y) / row_h) + 1, 0L, nq);
     const bool hovered_window = ImGui::IsWindowHovered();
     const ObjId subj = subject();
-    // Lit hooks, though scrolled out of view: the epitems' hook queues are in the view.
+    // Lit hooks, though scrolled out of view: an epitem with a hook on a listed queue.
     for (ObjId w : {selected, hovered})
         if (const EpiView* ev = w ? view.epi(w) : nullptr)
             for (ObjId q : ev->hook_queues)
-                for (const auto& [fi, qi] : rows.queues)
-                    if (view.files[fi].queues[qi].id == q) mark("waitqueues", w);
+                if (q < panel_rows.queue_listed.size() && panel_rows.queue_listed[q]) mark("waitqueues", w);
     std::size_t widest = 0;
     for (long r = q0; r < q1; ++r) {
-        const auto [fi, qi] = rows.queues[static_cast<std::size_t>(r)];
+        const auto [fi, qi] = panel_rows.queues[static_cast<std::size_t>(r)];
         const FileView& f = view.files[fi];
         const WqView& q = f.queues[qi];
         const WakeWalk* walk = walk_of(q.id);
@@ -392,12 +391,12 @@ void App::draw_files(const ImVec2& pos, const ImVec2& size) {
     auto file_row_y = [&](std::int32_t r) { return origin.y + static_cast<float>(r) * file_row; };
     for (ObjId w : {selected, hovered})  // lit, though scrolled out of view
         if (const EpiView* ev = w ? view.epi(w) : nullptr)
-            if (ev->file < rows.row_of_file.size() && rows.row_of_file[ev->file] >= 0) mark("files", w);
-    const auto nfiles = static_cast<long>(rows.files.size());
+            if (ev->file < panel_rows.row_of_file.size() && panel_rows.row_of_file[ev->file] >= 0) mark("files", w);
+    const auto nfiles = static_cast<long>(panel_rows.files.size());
     const long r0 = std::clamp(static_cast<long>((clip_top - origin.y) / file_row) - 1, 0L, nfiles);
     const long r1 = std::clamp(static_cast<long>((clip_bottom - origin.y) / file_row) + 1, 0L, nfiles);
     for (long r = r0; r < r1; ++r) {
-        const FileView& f = view.files[rows.files[static_cast<std::size_t>(r)]];
+        const FileView& f = view.files[panel_rows.files[static_cast<std::size_t>(r)]];
         const float y = file_row_y(static_cast<std::int32_t>(r));
         ImVec2 mn(file_x, y), mx(file_x + file_w, y + file_row - e * 0.3f);
         bool lit = false;
@@ -450,14 +449,14 @@ void App::draw_files(const ImVec2& pos, const ImVec2& size) {
     float y = origin.y;
     for (std::size_t pi = 0; pi < view.procs.size(); ++pi) {
         const ProcView& p = view.procs[pi];
-        const PanelRows::Proc& pr = rows.procs[pi];
+        const PanelRows::Proc& pr = panel_rows.procs[pi];
         if (y >= clip_top - e && y <= clip_bottom)
             dl->AddText(font, font->FontSize * 0.85f, ImVec2(origin.x, y), kDim, fmt("pid %d", p.pid).c_str());
         y += e * 1.2f;
         for (std::uint32_t fi : pr.fds) {
             const FdView& fd = p.fds[fi];
             ImVec2 mn(origin.x, y), mx(origin.x + fd_w, y + row - e * 0.3f);
-            const std::int32_t fr = fd.file < rows.row_of_file.size() ? rows.row_of_file[fd.file] : -1;
+            const std::int32_t fr = fd.file < panel_rows.row_of_file.size() ? panel_rows.row_of_file[fd.file] : -1;
             const float fy = fr >= 0 ? file_row_y(fr) + file_row * 0.4f : mn.y;
             y += row;
             if (std::max(mx.y, fy) < clip_top || std::min(mn.y, fy) > clip_bottom) continue;

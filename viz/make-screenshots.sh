@@ -20,5 +20,6 @@ xvfb-run -a -s "-screen 0 1280x800x24" sh -c "
   '$v' '$s/basics/et-2kb.scn' --step end --overlay mirror --screenshot '$out/gui-mirror.png' &&
   '$v' '$s/basics/et-2kb.scn' --line 12 --zoom 1.5 --screenshot '$out/gui-zoom.png' &&
   '$v' '$s/scale/gui-10k.scn' --step end --screenshot '$out/gui-10k.png' &&
+  '$v' '$s/scale/gui-10k.scn' --step end --tree-zoom 600 --screenshot '$out/gui-10k-zoom.png' &&
   '$v' --big-tree 1000000 --screenshot '$out/gui-1m.png'
 "

@@ -32,7 +32,7 @@ using namespace epsim::viz;
 namespace {
 
 const char* const kUsage =
-    "usage: epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z] [--bench-frames N] [--big-tree N] [--overlay help|mirror|picker]\n"
+    "usage: epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z] [--bench-frames N] [--big-tree N] [--tree-zoom Z] [--overlay help|mirror|picker]\n"
     "  FILE             a scenario (.scn); default: scenarios/basics/lt-2kb.scn\n"
     "  --step N         start at event N (0-based; 'end' = the last event)\n"
     "  --line L         start at the end of the first step on scenario line L\n"
@@ -40,6 +40,7 @@ const char* const kUsage =
     "  --size WxH       window size (default 1280x800)\n"
     "  --zoom Z         presentation zoom, 0.6 to 3 (default 1)\n"
     "  --bench-frames N draw N frames, print frame times (median, p95, max), exit\n"
+    "  --tree-zoom Z    start each tree zoomed in Z times from 'fit', about its centre\n"
     "  --big-tree N     instead of FILE: a generated model, one epoll watching N eventfds\n"
     "                   (built directly, recording off; for the level-of-detail view)\n"
     "  --overlay W      open a window at start: help, mirror (runs the real-kernel comparison) or picker\n"
@@ -52,6 +53,7 @@ struct Args {
     std::string file, step, screenshot, overlay;
     int line = 0, w = 1280, h = 800, bench = 0;
     long big_tree = 0;
+    float tree_zoom = 1.f;
     float zoom = 1.f;
 };
 
@@ -109,6 +111,13 @@ bool parse(int argc, char** argv, Args& a, std::string& err) {
             a.bench = std::atoi(v.c_str());
             if (a.bench <= 0) {
                 err = "--bench-frames wants a positive number";
+                return false;
+            }
+        } else if (s == "--tree-zoom") {
+            if (!value(v)) return false;
+            a.tree_zoom = static_cast<float>(std::atof(v.c_str()));
+            if (a.tree_zoom < 1.f || a.tree_zoom > 1e7f) {
+                err = "--tree-zoom wants a number from 1 to 10000000";
                 return false;
             }
         } else if (s == "--big-tree") {
@@ -198,6 +207,7 @@ int main(int argc, char** argv) {
     opt.scenario_dir = src_dir + "/scenarios";
     if (!std::filesystem::exists(opt.scenario_dir)) opt.scenario_dir.clear();
     opt.animate = !headless;
+    opt.tree_zoom = a.tree_zoom;
     App app(opt);
     if (a.big_tree) {
         app.open_big_tree(static_cast<std::size_t>(a.big_tree));

@@ -35,6 +35,7 @@ namespace epsim::viz {
 struct UiOptions {
     std::string scenario_dir;  // for the picker; empty = none
     bool animate = true;       // off in screenshot runs: show the step's final state at once
+    float tree_zoom = 1.f;     // trees start this much zoomed in from "fit", about their centre
 };
 
 // One key binding, for the help overlay and docs/gui.md.
@@ -115,6 +116,7 @@ public:
         PanZoom pz;
         bool user = false;
         TreeLod lod = TreeLod::Labels;  // the level of detail of the last frame
+        bool zoomed_at_start = false;   // UiOptions::tree_zoom applied
     };
     std::map<ObjId, TreeCam> tree_cams;
 

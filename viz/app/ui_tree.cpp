@@ -105,6 +105,11 @@ void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, boo
             cam.user = true;
         }
     }
+    if (!cam.user && opt.tree_zoom != 1.f && !cam.zoomed_at_start) {  // --tree-zoom
+        cam.pz = fit_view(lim);
+        zoom_at(cam.pz, lim, lim.view.x * 0.5, lim.view.y * 0.5, opt.tree_zoom);
+        cam.user = cam.zoomed_at_start = true;
+    }
     if (!cam.user) cam.pz = fit_view(lim);
     else clamp_pan(cam.pz, lim);
     const PanZoom& pz = cam.pz;
@@ -210,7 +215,8 @@ void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, boo
         };
         std::vector<Drawn> drawn;
         drawn.reserve(keys.size());
-        const float box_h_scale = std::min(sy, sx);
+        // Boxes keep their shape (x and y scale alike) but stay tall enough to see.
+        const float box_h_scale = std::min(sy, std::max(sx, 4.f / m.node_h));
         auto rect_of = [&](const Box& b) {
             const ImVec2 mn(sx_of(b.pos.x), sy_of(b.pos.y));
             return Drawn{b, mn, ImVec2(mn.x + b.size.x * sx, mn.y + std::max(2.f, b.size.y * box_h_scale))};
@@ -251,7 +257,9 @@ void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, boo
             const ObjId id = epi_of_key(b.key);
             if (b.alpha >= 0.5f) node_rects[id] = {mn.x, mn.y, mx.x, mx.y};
             const float round = std::min(sx, sy) * 0.5f;
-            dl->AddRectFilled(mn, mx, with_alpha(mix(kBlackNode, kRedNode, b.red), b.alpha), round);
+            // Small borderless boxes: black nodes a shade lighter, to stand out from the panel.
+            const ImU32 black = cam.lod == TreeLod::Boxes ? mix(kBlackNode, kNodeBorder, 0.4f) : kBlackNode;
+            dl->AddRectFilled(mn, mx, with_alpha(mix(black, kRedNode, b.red), b.alpha), round);
             const bool lit = is_highlighted(id);
             const ImU32 border = lit ? kHighlight : id == subj ? kSubject : kNodeBorder;
             if (lit || id == subj || cam.lod != TreeLod::Boxes)
@@ -269,8 +277,11 @@ void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, boo
                 text_centered(dl, font, fs * 0.9f, ImVec2(cx, mn.y + (mx.y - mn.y) * 0.72f), with_alpha(kDim, b.alpha),
                               target + short_mask(ev->events));
             } else if (cam.lod == TreeLod::FdOnly) {
-                std::snprintf(buf, sizeof buf, "%d", ev->fd);
-                text_centered(dl, font, fs, ImVec2(cx, (mn.y + mx.y) * 0.5f), with_alpha(kText, b.alpha), buf);
+                // As large as the box allows (the box is small here), if still legible.
+                const int len = std::snprintf(buf, sizeof buf, "%d", ev->fd);
+                const float fit = std::min({font->FontSize, (mx.x - mn.x) / (0.62f * static_cast<float>(len) + 0.6f),
+                                            (mx.y - mn.y) * 0.9f});
+                if (fit >= 7.f) text_centered(dl, font, fit, ImVec2(cx, (mn.y + mx.y) * 0.5f), with_alpha(kText, b.alpha), buf);
             }
             if (window_hovered && ImGui::IsMouseHoveringRect(mn, mx)) {
                 hover_epi(id);

@@ -234,6 +234,8 @@ std::vector<std::string> call_path(const std::vector<Event>& events, std::size_t
         ObjId queue = 0;
         ObjId ep = 0;
     };
+    // At its syscall.exit the call is returning to user space: only the syscall is left.
+    if (events[index].type == EventType::SyscallExit) return out;
     std::vector<Frame> stack{{F::none}};
     auto other_ep = [](const Frame& fr, ObjId ep) { return fr.ep && ep && fr.ep != ep; };
     auto push_chain = [&](const std::vector<F>& c, ObjId ep) {

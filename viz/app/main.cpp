@@ -1,8 +1,8 @@
 // main.cpp - epviz: the window (GLFW + OpenGL3 + Dear ImGui 1.86) around App (ui.h).
 //
 //   epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z]
-//         [--bench-frames N] [--predict] [--hide-kernel-while-asking] [--question K]
-//         [--draft TEXT] [--answer TEXT] [--drill SEED] [--drill-move ACTION:FD]...
+//         [--bench-frames N] [--big-tree N] [--tree-zoom Z] [--predict] [--hide-kernel-while-asking]
+//         [--question K] [--draft TEXT] [--answer TEXT] [--drill SEED] [--drill-move ACTION:FD]...
 //
 // --screenshot renders the chosen step without user input (a few frames, so the layout
 // settles; no animation), reads the framebuffer and writes a PNG, then exits 0. Without an X
@@ -12,7 +12,10 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -31,15 +34,18 @@ using namespace epsim::viz;
 namespace {
 
 const char* const kUsage =
-    "usage: epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z] [--bench-frames N] [--overlay help|mirror|picker|drill]\n"
-    "             [--predict] [--hide-kernel-while-asking] [--question K] [--draft TEXT] [--answer TEXT] [--drill SEED] [--drill-move M]...\n"
+    "usage: epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z] [--bench-frames N] [--big-tree N] [--tree-zoom Z]\n"
+    "             [--overlay help|mirror|picker|drill] [--predict] [--hide-kernel-while-asking] [--question K] [--draft TEXT] [--answer TEXT] [--drill SEED] [--drill-move M]...\n"
     "  FILE             a scenario (.scn); default: scenarios/basics/lt-2kb.scn\n"
     "  --step N         start at event N (0-based; 'end' = the last event)\n"
     "  --line L         start at the end of the first step on scenario line L\n"
     "  --screenshot P   render that step to the PNG file P and exit (no window interaction)\n"
     "  --size WxH       window size (default 1280x800)\n"
     "  --zoom Z         presentation zoom, 0.6 to 3 (default 1)\n"
-    "  --bench-frames N draw N frames, print frame times, exit\n"
+    "  --bench-frames N draw N frames, print frame times (median, p95, max), exit\n"
+    "  --tree-zoom Z    start each tree zoomed in Z times from 'fit', about its centre\n"
+    "  --big-tree N     instead of FILE: a generated model, one epoll watching N eventfds\n"
+    "                   (built directly, recording off; for the level-of-detail view)\n"
     "  --overlay W      open a window at start: help, mirror (runs the real-kernel comparison), picker or drill\n"
     "  --predict        predict mode: playback stops before each `== ?` question and asks for the answer\n"
     "  --hide-kernel-while-asking  hide the kernel panel and pseudo-code while a question is open\n"
@@ -56,6 +62,8 @@ const char* const kNoDisplay =
 struct Args {
     std::string file, step, screenshot, overlay;
     int line = 0, w = 1280, h = 800, bench = 0;
+    long big_tree = 0;
+    float tree_zoom = 1.f;
     float zoom = 1.f;
     // coursework (ui_predict.cpp, ui_drill.cpp)
     bool predict = false, hide_kernel = false, reveal = false;
@@ -144,6 +152,20 @@ bool parse(int argc, char** argv, Args& a, std::string& err) {
             a.bench = std::atoi(v.c_str());
             if (a.bench <= 0) {
                 err = "--bench-frames wants a positive number";
+                return false;
+            }
+        } else if (s == "--tree-zoom") {
+            if (!value(v)) return false;
+            a.tree_zoom = static_cast<float>(std::atof(v.c_str()));
+            if (a.tree_zoom < 1.f || a.tree_zoom > 1e7f) {
+                err = "--tree-zoom wants a number from 1 to 10000000";
+                return false;
+            }
+        } else if (s == "--big-tree") {
+            if (!value(v)) return false;
+            a.big_tree = std::atol(v.c_str());
+            if (a.big_tree <= 0 || a.big_tree > 5000000) {
+                err = "--big-tree wants a number from 1 to 5000000";
                 return false;
             }
         } else if (!s.empty() && s[0] == '-') {
@@ -281,7 +303,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const std::string src_dir = EPSIM_SOURCE_DIR;
-    if (a.file.empty()) {
+    if (a.file.empty() && !a.big_tree) {
         std::string def = src_dir + "/scenarios/basics/lt-2kb.scn";
         if (std::filesystem::exists(def)) a.file = def;
     }
@@ -292,6 +314,7 @@ int main(int argc, char** argv) {
     opt.scenario_dir = src_dir + "/scenarios";
     if (!std::filesystem::exists(opt.scenario_dir)) opt.scenario_dir.clear();
     opt.animate = !headless;
+    opt.tree_zoom = a.tree_zoom;
     App app(opt);
     if (a.drill_seed >= 0) {  // a generated drill scenario, written where the session can load it
         std::error_code ec;
@@ -300,7 +323,9 @@ int main(int argc, char** argv) {
         a.file = path.string();
         a.overlay = "drill";
     }
-    if (!a.file.empty() && !app.open(a.file)) {
+    if (a.big_tree) {
+        app.open_big_tree(static_cast<std::size_t>(a.big_tree));
+    } else if (!a.file.empty() && !app.open(a.file)) {
         std::cerr << app.session.error << "\n";
         if (headless || a.bench) return 2;
     }
@@ -373,7 +398,14 @@ int main(int argc, char** argv) {
 
     int frame = 0;
     const int settle_frames = 4;
-    std::vector<double> times;
+    std::vector<double> times, ui_times;  // whole frame; App::frame + ImGui::Render alone
+    double cpu_at_first = 0;              // process CPU time (all threads, llvmpipe's too)
+    auto cpu_ms = [] {
+        rusage ru{};
+        getrusage(RUSAGE_SELF, &ru);
+        return (static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+                static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3);
+    };
     auto last = std::chrono::steady_clock::now();
     int rc = 0;
     while (!glfwWindowShouldClose(win)) {
@@ -390,13 +422,16 @@ int main(int argc, char** argv) {
         if (headless) dt = 1.f / 60.f;
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
+        if (headless) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // Xvfb's pointer sits mid-screen: no hover
         ImGui::NewFrame();
+        const auto ui0 = std::chrono::steady_clock::now();
         app.frame(dt);
         ImGui::Render();
+        const double ui_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ui0).count();
         int fw = 0, fh = 0;
         glfwGetFramebufferSize(win, &fw, &fh);
         glViewport(0, 0, fw, fh);
-        glClearColor(0.08f, 0.08f, 0.10f, 1.f);
+        glClearColor(0.06f, 0.06f, 0.07f, 1.f);  // the tiled panels' background (App::frame)
         glClear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         ++frame;
@@ -427,16 +462,29 @@ int main(int argc, char** argv) {
         if (a.bench) {
             glFinish();
             times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - now).count());
+            ui_times.push_back(ui_ms);
+            if (times.size() == 1) cpu_at_first = cpu_ms();
             if (static_cast<int>(times.size()) >= a.bench) break;
         }
     }
     if (a.bench && !times.empty()) {
-        std::vector<double> s = times;
-        std::sort(s.begin(), s.end());
-        double sum = 0;
-        for (double t : s) sum += t;
-        std::printf("epviz: %zu frames, mean %.2f ms, median %.2f ms, max %.2f ms\n", s.size(), sum / static_cast<double>(s.size()),
-                    s[s.size() / 2], s.back());
+        // The first frames build the view and the layouts of the step: reported apart.
+        auto stats = [](std::vector<double> v) {
+            std::sort(v.begin(), v.end());
+            const auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
+            char buf[128];
+            std::snprintf(buf, sizeof buf, "median %.2f ms, p95 %.2f ms, max %.2f ms", at(0.5), at(0.95), v.back());
+            return std::string(buf);
+        };
+        std::printf("epviz: %zu frames: %s; first frame %.2f ms\n", times.size(), stats(times).c_str(), times.front());
+        std::printf("epviz: UI work alone (App::frame + ImGui::Render): %s\n", stats(ui_times).c_str());
+        if (times.size() > 1)
+            std::printf("epviz: CPU time per frame, all threads (load-independent): %.2f ms\n",
+                        (cpu_ms() - cpu_at_first) / static_cast<double>(times.size() - 1));
+        std::printf("epviz: last frame: %d vertices, %d indices\n", io.MetricsRenderVertices, io.MetricsRenderIndices);
+        if (std::getenv("EPVIZ_BENCH_LISTS"))
+            for (int i = 0; i < ImGui::GetDrawData()->CmdListsCount; ++i)
+                std::printf("  %6d vertices  %s\n", ImGui::GetDrawData()->CmdLists[i]->VtxBuffer.Size, ImGui::GetDrawData()->CmdLists[i]->_OwnerName);
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

@@ -21,12 +21,14 @@
 #include <utility>
 #include <vector>
 
+#include "viz/core/beats.h"
 #include "viz/core/layout.h"
 #include "viz/core/model_view.h"
 #include "viz/core/predict.h"
 #include "viz/core/rb_drill.h"
 #include "viz/core/session.h"
 #include "viz/core/timeline.h"
+#include "viz/core/tree_view.h"
 
 struct ImVec2;
 
@@ -35,6 +37,7 @@ namespace epsim::viz {
 struct UiOptions {
     std::string scenario_dir;  // for the picker; empty = none
     bool animate = true;       // off in screenshot runs: show the step's final state at once
+    float tree_zoom = 1.f;     // trees start this much zoomed in from "fit", about their centre
 };
 
 // One key binding, for the help overlay and docs/gui.md.
@@ -49,8 +52,13 @@ public:
     explicit App(UiOptions opt = {});
 
     bool open(const std::string& path);  // load a scenario, cursor at its first event
+    void open_big_tree(std::size_t n);   // a generated model (Session::load_big_tree)
     void reload();                       // same file again, same cursor (clamped)
     void seek(std::size_t index);        // moves the cursor and starts the animation
+    // One syscall forward (Shift+Right, >>), played beat by beat if the tree changes on the
+    // way: the cursor stops at each rb.link / rb.insert.* / rb.erase.* event for one
+    // animation, then lands on the syscall's end (beats.h).
+    void step_syscall_forward();
     // Draws every panel and handles input; call between ImGui::NewFrame() and ImGui::Render().
     void frame(float dt);
 
@@ -72,6 +80,8 @@ public:
     ObjId selected = 0;       // clicked epitem (0 = none)
     ObjId hovered = 0;        // epitem under the mouse during the previous frame
     float anim = 1.0f;        // 0..1 progress of the move animation
+    BeatPlayer beats;         // the stops of a syscall step still to play
+    std::size_t beat_stop = SIZE_MAX;  // where the beat player put the cursor last
     std::string status;       // one line under the toolbar (errors, "reloaded")
 
     // Filled while drawing: which panels drew which epitem highlighted this frame. The tests
@@ -92,11 +102,41 @@ public:
     void mark(const char* panel, ObjId epi) { highlights.emplace(panel, epi); }
     float anim_t() const;     // eased progress
 
-    // Layouts being animated, per eventpoll id.
+    // Layouts being animated, per eventpoll id, with what a frame needs precomputed once per
+    // step (a frame costs O(what is on screen), whatever the tree's size).
     struct EpAnim {
         Layout tree_from, tree_to, lists_from, lists_to;
+        TreeIndex ix_from, ix_to;  // x order, parents, per-depth counts (tree_view.h)
+        std::string fds;           // "fd 3": the fds naming this instance
+        std::vector<std::vector<std::uint64_t>> rows;  // list_rows(): the lists' keys in order
     };
     std::map<ObjId, EpAnim> anims;
+
+    // The tree panel's pan and zoom, per eventpoll. `user` = moved by the mouse; until then
+    // (and after `f`) the view fits the whole tree.
+    struct TreeCam {
+        PanZoom pz;
+        bool user = false;
+        TreeLod lod = TreeLod::Labels;  // the level of detail of the last frame
+        bool zoomed_at_start = false;   // UiOptions::tree_zoom applied
+    };
+    std::map<ObjId, TreeCam> tree_cams;
+
+    // What the files and wait-queue panels list at this step, computed once per step, so a
+    // frame touches only the rows on screen (a 10,000-file run has 10,000 rows).
+    struct PanelRows {
+        std::vector<std::uint32_t> files;        // view.files indices shown (not fds 0-2's files)
+        std::vector<std::int32_t> row_of_file;   // by file id: its row in `files`, -1 if none
+        struct Proc {
+            std::vector<std::uint32_t> fds;      // p.fds indices shown
+            int hidden = 0;                      // std streams folded
+        };
+        std::vector<Proc> procs;                 // parallel to view.procs
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> queues;  // (file, queue) indices with hooks
+        std::vector<char> queue_listed;          // by wait queue id: 1 if in `queues`
+    };
+    PanelRows panel_rows;
+    ObjId tree_drag = 0;  // the eventpoll whose tree is being dragged (0 = none)
 
     void handle_input();
     void draw_toolbar(const ImVec2& pos, const ImVec2& size);
@@ -131,10 +171,13 @@ public:
 
 private:
     void rebuild_view();
+    void index_panels();
     ObjId hovered_next_ = 0;
     float reload_check_ = 0;
     std::size_t kernel_scrolled_ = SIZE_MAX;
     std::vector<std::pair<std::string, std::string>> library_;
+    std::vector<std::uint8_t> scrub_cols_;  // scrub_columns() for the current bar width
+    std::size_t scrub_markers_ = 0, scrub_events_ = 0;
 
 public:
     int last_scrolled_line = -1;

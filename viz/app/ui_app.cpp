@@ -7,6 +7,7 @@
 #include "sim/kernel.h"
 #include "sim/uapi.h"
 #include "viz/app/ui.h"
+#include "viz/app/ui_draw.h"
 #include "viz/core/explain.h"
 
 namespace epsim::viz {
@@ -23,11 +24,14 @@ const std::vector<Binding>& bindings() {
     static const std::vector<Binding> b{
         {"Space", "play / pause"},
         {"Right / Left", "one event forward / back"},
-        {"Shift+Right / Shift+Left", "one syscall forward / back (to the next exit or scenario step)"},
+        {"Shift+Right / Shift+Left", "one syscall forward / back (to the next exit or scenario step); forward plays the tree's insert/erase steps one by one"},
         {"Home / End", "first / last event"},
         {"] / [", "next / previous marker (syscall, wake-up, rotation, ovflist, divergence)"},
         {". / ,", "play faster / slower"},
         {"+ / -", "presentation zoom in / out (0 resets)"},
+        {"wheel over a tree", "zoom the tree in / out about the mouse (huge trees: density bands, then boxes, then labels)"},
+        {"drag a tree", "pan it (Shift+wheel pans sideways)"},
+        {"f", "fit: show each whole tree again"},
         {"click an epitem", "select it: it stays lit in every panel (click again or Esc to clear)"},
         {"hover an epitem", "light it up everywhere; the tree shows its key (file address, fd)"},
         {"click or drag the timeline", "seek"},
@@ -89,6 +93,20 @@ bool App::open(const std::string& path) {
     return ok;
 }
 
+void App::open_big_tree(std::size_t n) {
+    session.load_big_tree(n);
+    cache.reset(session.kernel());
+    cursor = Cursor(&session.timeline);
+    player.playing = false;
+    selected = 0;
+    anims.clear();
+    view = prev_view = {};
+    shown_index = SIZE_MAX;
+    status.clear();
+    rebuild_view();
+    anim = 1.f;
+}
+
 void App::reload() {
     std::size_t pos = cursor.pos();
     ObjId sel = selected;
@@ -103,6 +121,18 @@ void App::reload() {
 void App::seek(std::size_t index) {
     cursor.seek(index);
     if (session.loaded() && cursor.pos() != shown_index) rebuild_view();
+}
+
+void App::step_syscall_forward() {
+    const Kernel* k = session.kernel();
+    if (beats.active()) cursor.seek(beats.target());  // a second press: finish the first step
+    beats.cancel();
+    const std::size_t from = cursor.pos();
+    cursor.step_syscall(1);
+    if (!k || cursor.pos() <= from + 1) return;
+    const std::size_t to = cursor.pos();
+    cursor.seek(beats.start(k->log.events, from, to));
+    beat_stop = cursor.pos();
 }
 
 ObjId App::subject() const {
@@ -126,7 +156,9 @@ void App::rebuild_view() {
     for (const EpView& ep : view.eps) {
         EpAnim a;
         a.tree_to = layout_tree(ep.tree);
-        a.lists_to = layout_lists(list_rows(ep));
+        a.rows = list_rows(ep);
+        a.lists_to = layout_lists(a.rows);
+        a.fds = draw::fds_of(view, ep.file);
         auto it = anims.find(ep.id);
         if (it != anims.end() && shown_index != SIZE_MAX) {
             a.tree_from = interpolate(it->second.tree_from, it->second.tree_to, t);
@@ -135,11 +167,50 @@ void App::rebuild_view() {
             a.tree_from = a.tree_to;
             a.lists_from = a.lists_to;
         }
+        a.ix_to = index_tree(a.tree_to);
+        a.ix_from = it != anims.end() && shown_index != SIZE_MAX ? index_tree(a.tree_from) : a.ix_to;
         next[ep.id] = std::move(a);
     }
     anims = std::move(next);
+    index_panels();
     shown_index = cursor.pos();
     anim = opt.animate ? 0.f : 1.f;
+}
+
+// The rows of the files and wait-queue panels (PanelRows in ui.h).
+void App::index_panels() {
+    panel_rows = {};
+    auto is_std = [](const FileView& f) { return f.kind == "regular" && f.id <= 3; };
+    for (std::size_t i = 0; i < view.files.size(); ++i) {
+        const FileView& f = view.files[i];
+        if (f.id >= panel_rows.row_of_file.size()) panel_rows.row_of_file.resize(f.id + 1, -1);
+        if (!is_std(f)) {
+            panel_rows.row_of_file[f.id] = static_cast<std::int32_t>(panel_rows.files.size());
+            panel_rows.files.push_back(static_cast<std::uint32_t>(i));
+        }
+    }
+    std::vector<char>& seen_queue = panel_rows.queue_listed;
+    for (std::size_t i = 0; i < view.files.size(); ++i) {
+        const FileView& f = view.files[i];
+        if (f.kind == "epoll") continue;  // shown with its instance as ep->poll_wait
+        for (std::size_t q = 0; q < f.queues.size(); ++q) {
+            const WqView& w = f.queues[q];
+            if (w.entries.empty()) continue;
+            if (w.id >= seen_queue.size()) seen_queue.resize(w.id + 1, 0);
+            if (seen_queue[w.id]) continue;
+            seen_queue[w.id] = 1;
+            panel_rows.queues.emplace_back(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(q));
+        }
+    }
+    for (const ProcView& p : view.procs) {
+        PanelRows::Proc pr;
+        for (std::size_t i = 0; i < p.fds.size(); ++i) {
+            const ObjId id = p.fds[i].file;
+            if (id < panel_rows.row_of_file.size() && panel_rows.row_of_file[id] < 0 && view.file(id)) ++pr.hidden;
+            else pr.fds.push_back(static_cast<std::uint32_t>(i));
+        }
+        panel_rows.procs.push_back(std::move(pr));
+    }
 }
 
 void App::handle_input() {
@@ -151,7 +222,7 @@ void App::handle_input() {
         player.toggle();
     }
     if (pressed(ImGuiKey_RightArrow, true)) {
-        if (io.KeyShift) cursor.step_syscall(1);
+        if (io.KeyShift) step_syscall_forward();
         else cursor.step(1);
     }
     if (pressed(ImGuiKey_LeftArrow, true)) {
@@ -176,6 +247,7 @@ void App::handle_input() {
             case '=': zoom = std::min(3.0f, zoom * 1.15f), zoom_changed = true; break;
             case '-': zoom = std::max(0.6f, zoom / 1.15f), zoom_changed = true; break;
             case '0': zoom = 1.0f, zoom_changed = true; break;
+            case 'f': tree_cams.clear(); break;
             case 'o': show_picker = !show_picker; break;
             case 'm': show_mirror = !show_mirror; break;
             case 'r': if (session.loaded() || !session.path.empty()) reload(); break;
@@ -201,7 +273,12 @@ void App::frame(float dt) {
         if (session.changed_on_disk()) reload();
     }
 
+    if (beats.active() && cursor.pos() != beat_stop) beats.cancel();  // the user moved
     handle_input();
+    if (beats.active() && anim >= 1.f && cursor.pos() == beat_stop) {
+        cursor.seek(beats.next());  // the previous beat was shown: on to the next
+        beat_stop = cursor.pos();
+    }
     if (int n = player.tick(dt)) {
         cursor.step(n);
         if (cursor.at_end()) player.playing = false;
@@ -221,6 +298,9 @@ void App::frame(float dt) {
     const float right_w = std::round(W * 0.26f);
     const float center_w = W - left_w - right_w;
 
+    // The panels tile the window and leave their background to glClear: under llvmpipe a
+    // textured fill per panel costs more than everything else in a frame. Overlays keep theirs.
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0));
     draw_toolbar(ImVec2(0, 0), ImVec2(W, top));
     const float src_h = std::round(mid_h * 0.46f);
     draw_source(ImVec2(0, top), ImVec2(left_w, src_h));
@@ -266,6 +346,7 @@ void App::frame(float dt) {
     draw_waitqueues(ImVec2(left_w + center_w, top), ImVec2(right_w, wq_h));
     draw_files(ImVec2(left_w + center_w, top + wq_h), ImVec2(right_w, mid_h - wq_h));
     draw_timeline(ImVec2(0, top + mid_h), ImVec2(W, H - top - mid_h));
+    ImGui::PopStyleColor();
     if (predict.gate.enabled && predict.gate.phase() != PredictGate::Phase::Idle) {
         const float pw = std::min(W, std::max(right_w, 36.f * e));
         draw_predict(ImVec2(W - pw, top), ImVec2(pw, mid_h));

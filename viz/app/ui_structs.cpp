@@ -1,5 +1,5 @@
-// ui_structs.cpp - the kernel's structures drawn with ImDrawList: the interest tree, the ready
-// lists, the wait queues, the files and fd tables (see ui.h).
+// ui_structs.cpp - the kernel's structures drawn with ImDrawList: the ready lists, the wait
+// queues, the files and fd tables (see ui.h; the interest tree is ui_tree.cpp).
 #include <imgui.h>
 
 #include <algorithm>
@@ -10,61 +10,16 @@
 #include "sim/kernel.h"
 #include "sim/uapi.h"
 #include "viz/core/explain.h"
+#include "viz/core/wake_walk.h"
 #include "viz/app/ui.h"
+#include "viz/app/ui_draw.h"
 #include "viz/app/ui_style.h"
 
 namespace epsim::viz {
 
 using namespace style;
+using namespace draw;
 
-namespace {
-
-std::string fmt(const char* f, auto... args) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, f, args...);
-    return buf;
-}
-
-// The fds (in any process) that point at `file`: "fd 3", "fd 3, 7".
-std::string fds_of(const ModelView& v, ObjId file) {
-    std::string s;
-    for (const ProcView& p : v.procs)
-        for (const FdView& f : p.fds)
-            if (f.file == file) s += (s.empty() ? "fd " : ", ") + std::to_string(f.fd) + (v.procs.size() > 1 ? fmt("@%d", p.pid) : "");
-    return s;
-}
-
-void text_centered(ImDrawList* dl, ImFont* font, float size, ImVec2 center, ImU32 col, const std::string& s) {
-    ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0.f, s.c_str());
-    dl->AddText(font, size, ImVec2(center.x - ts.x * 0.5f, center.y - ts.y * 0.5f), col, s.c_str());
-}
-
-void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float e) {
-    dl->AddLine(a, b, col, std::max(1.f, e * 0.09f));
-    const float h = e * 0.35f;
-    dl->AddTriangleFilled(ImVec2(b.x, b.y), ImVec2(b.x - h, b.y - h * 0.6f), ImVec2(b.x - h, b.y + h * 0.6f), col);
-}
-
-// A panel as a fixed window, or as a bordered child region with its title as a first line.
-void begin_panel(const std::string& title, const ImVec2& pos, const ImVec2& size, bool child) {
-    const ImGuiWindowFlags flags = kPanelFlags | ImGuiWindowFlags_HorizontalScrollbar;
-    if (child) {
-        ImGui::BeginChild(title.c_str(), size, true, flags);
-        const std::size_t cut = title.find("###");
-        ImGui::TextUnformatted(title.substr(0, cut).c_str());
-        return;
-    }
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin(title.c_str(), nullptr, flags);
-}
-
-void end_panel(bool child) {
-    if (child) ImGui::EndChild();
-    else ImGui::End();
-}
-
-}  // namespace
 
 // A clickable epitem button used by the text panels; lit like the boxes.
 void App::epi_chip(const char* panel, ObjId epi, const char* label) {
@@ -84,118 +39,6 @@ void App::epi_chip(const char* panel, ObjId epi, const char* label) {
     ImGui::PopID();
     ImGui::PopID();
     if (lit) mark(panel, epi);
-}
-
-// ---------------------------------------------------------------------------------------
-// [SECTION] interest tree
-
-void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, bool child) {
-    std::string fds = fds_of(view, ep.file);
-    std::string title = fmt("Interest tree of ep#%u (%s): rb tree keyed by (file address, fd)###tree%u", ep.id,
-                            fds.empty() ? "no fd" : fds.c_str(), ep.id);
-    begin_panel(title, pos, size, child);
-    const float e = em();
-    const EpAnim& a = anims[ep.id];
-    const float at = anim_t();
-    Layout moving;
-    if (at < 1.f) moving = interpolate(a.tree_from, a.tree_to, at);
-    const Layout& l = at < 1.f ? moving : a.tree_to;
-    if (l.boxes.empty()) {
-        ImGui::TextWrapped("Empty: no fd is registered. EPOLL_CTL_ADD inserts an epitem here.");
-        end_panel(child);
-        return;
-    }
-    ImGui::TextColored(vec(kDim), "%zu epitem(s); in-order = key order; hover a node for its key", ep.tree.nodes.size());
-    // The rb step being shown, named by its case.
-    if (const Kernel* k = session.kernel(); k && cursor.pos() < k->log.events.size()) {
-        const Event& ev = k->log.events[cursor.pos()];
-        const char* tn = event_type_name(ev.type);
-        if (tn[0] == 'r' && tn[1] == 'b' && tn[2] == '.' && ev.a == ep.id) {
-            ImGui::SameLine();
-            ImGui::TextColored(vec(kSubject), "  %s", event_title(ev).c_str());
-        }
-    }
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float pad = e * 0.5f;
-    float scale = std::min(1.f, (avail.x - 2 * pad) / std::max(1.f, l.extent.x * e));
-    scale = std::min(scale, (avail.y - 2 * pad) / std::max(1.f, l.extent.y * e));
-    scale = std::max(scale, 0.45f);
-    const float u = e * scale;  // pixels per layout unit
-    ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float w = l.extent.x * u, h = l.extent.y * u;
-    origin.x += std::max(pad, (avail.x - w) * 0.5f);
-    origin.y += pad;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    auto rect_of = [&](const Box& b) {
-        ImVec2 mn(origin.x + b.pos.x * u, origin.y + b.pos.y * u);
-        return std::make_pair(mn, ImVec2(mn.x + b.size.x * u, mn.y + b.size.y * u));
-    };
-    // Only what the window shows is drawn (large trees: thousands of nodes).
-    const ImVec2 clip0 = dl->GetClipRectMin(), clip1 = dl->GetClipRectMax();
-    auto visible = [&](ImVec2 a, ImVec2 b) { return b.x >= clip0.x && a.x <= clip1.x && b.y >= clip0.y && a.y <= clip1.y; };
-    for (const Edge& ed : l.edges) {
-        const Box* f = l.find(ed.from);
-        const Box* t = l.find(ed.to);
-        if (!f || !t) continue;
-        const float al = ed.alpha * std::min(f->alpha, t->alpha);
-        if (al <= 0.01f) continue;
-        auto [fa, fb] = rect_of(*f);
-        auto [ta, tb] = rect_of(*t);
-        if (!visible(ImVec2(std::min(fa.x, ta.x), fa.y), ImVec2(std::max(fb.x, tb.x), tb.y))) continue;
-        dl->AddLine(ImVec2((fa.x + fb.x) * 0.5f, fb.y), ImVec2((ta.x + tb.x) * 0.5f, ta.y), with_alpha(kEdge, al),
-                    std::max(1.f, u * 0.1f));
-    }
-    ImFont* font = ImGui::GetFont();
-    const ObjId subj = subject();
-    const bool window_hovered = ImGui::IsWindowHovered();
-    for (const Box& b : l.boxes) {
-        if (b.alpha <= 0.01f) continue;
-        auto [mn, mx] = rect_of(b);
-        const ObjId id = epi_of_key(b.key);
-        if (!visible(mn, mx)) {
-            if (is_highlighted(id)) mark("tree", id);  // lit, though scrolled out of view
-            continue;
-        }
-        if (b.alpha >= 0.5f) node_rects[id] = {mn.x, mn.y, mx.x, mx.y};
-        const ImU32 fill = with_alpha(mix(kBlackNode, kRedNode, b.red), b.alpha);
-        const float round = u * 0.5f;
-        dl->AddRectFilled(mn, mx, fill, round);
-        const bool lit = is_highlighted(id);
-        if (lit) mark("tree", id);
-        const ImU32 border = lit ? kHighlight : id == subj ? kSubject : kNodeBorder;
-        dl->AddRect(mn, mx, with_alpha(border, b.alpha), round, 0, lit || id == subj ? std::max(2.f, u * 0.2f) : 1.f);
-        if (const EpiView* ev = find_epi(id)) {
-            const float fs = font->FontSize * scale;
-            const ImU32 tc = with_alpha(kText, b.alpha);
-            const float cx = (mn.x + mx.x) * 0.5f;
-            if (scale >= 0.6f) {
-                const FileView* tf = view.file(ev->file);
-                // A nested epoll names the instance it watches.
-                const std::string target = tf && tf->kind == "epoll" ? tf->desc.substr(6) + ": " : "";
-                text_centered(dl, font, fs, ImVec2(cx, mn.y + (mx.y - mn.y) * 0.3f), tc,
-                              fmt("fd %d d=%" PRIu64, ev->fd, ev->data));
-                text_centered(dl, font, fs * 0.9f, ImVec2(cx, mn.y + (mx.y - mn.y) * 0.72f), with_alpha(kDim, b.alpha),
-                              target + short_mask(ev->events));
-            } else {
-                text_centered(dl, font, fs, ImVec2(cx, (mn.y + mx.y) * 0.5f), tc, fmt("%d", ev->fd));
-            }
-            if (window_hovered && ImGui::IsMouseHoveringRect(mn, mx)) {
-                hover_epi(id);
-                if (ImGui::IsMouseClicked(0)) click_epi(id);
-                ImGui::BeginTooltip();
-                ImGui::Text("epitem#%u in ep#%u (%s node)", id, ev->ep, ev->red ? "red" : "black");
-                ImGui::Text("key: file#%u at 0x%" PRIx64 ", fd %d", ev->file, ev->file_addr, ev->fd);
-                ImGui::Text("events: %s", epoll_mask_str(ev->events).c_str());
-                ImGui::Text("data: %" PRIu64, ev->data);
-                ImGui::Text("ready: %s%s", ev->on_ready ? "linked on rdllist/txlist" : "not linked",
-                            ev->on_ovflist ? ", chained on ovflist" : "");
-                ImGui::TextDisabled("click to select (lights up in every panel)");
-                ImGui::EndTooltip();
-            }
-        }
-    }
-    ImGui::Dummy(ImVec2(w + 2 * pad, h + 2 * pad));
-    end_panel(child);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -248,24 +91,43 @@ void App::draw_lists(const EpView& ep, const ImVec2& pos, const ImVec2& size, bo
     };
     const ImVec2 clip0 = dl->GetClipRectMin(), clip1 = dl->GetClipRectMax();
     auto visible = [&](ImVec2 a, ImVec2 b) { return b.x >= clip0.x && a.x <= clip1.x && b.y >= clip0.y && a.y <= clip1.y; };
-    for (const Edge& ed : l.edges) {
-        const Box* f = l.find(ed.from);
-        const Box* t = l.find(ed.to);
-        if (!f || !t) continue;
-        const float al = ed.alpha * std::min(f->alpha, t->alpha);
-        if (al <= 0.01f) continue;
+    // What to look at: every box while moving (lists are short then); at rest only the visible
+    // run of each row, so a 10,000-item rdllist costs what is on screen.
+    auto link = [&](const Box* f, const Box* t, float alpha) {
+        if (!f || !t) return;
+        const float al = alpha * std::min(f->alpha, t->alpha);
+        if (al <= 0.01f) return;
         auto [fa, fb] = rect_of(*f);
         auto [ta, tb] = rect_of(*t);
-        if (!visible(fa, tb)) continue;
+        if (!visible(fa, tb)) return;
         arrow(dl, ImVec2(fb.x, (fa.y + fb.y) * 0.5f), ImVec2(ta.x, (ta.y + tb.y) * 0.5f), with_alpha(kEdge, al), e);
+    };
+    std::vector<const Box*> todo;
+    if (at < 1.f) {
+        for (const Edge& ed : l.edges) link(l.find(ed.from), l.find(ed.to), ed.alpha);
+        for (const Box& b : l.boxes) todo.push_back(&b);
+    } else {
+        const float pitch = (m.item_w + m.item_gap) * e * fit;
+        for (const std::vector<std::uint64_t>& row : a.rows) {
+            const auto n = static_cast<long>(row.size());
+            const long i0 = std::clamp(static_cast<long>((clip0.x - origin.x - label_w) / pitch) - 1, 0L, n);
+            const long i1 = std::clamp(static_cast<long>((clip1.x - origin.x - label_w) / pitch) + 2, 0L, n);
+            for (long i = i0; i < i1; ++i) {
+                const Box* b = l.find(row[static_cast<std::size_t>(i)]);
+                todo.push_back(b);
+                if (i + 1 < n) link(b, l.find(row[static_cast<std::size_t>(i + 1)]), 1.f);
+            }
+        }
+        for (ObjId id : {selected, hovered})  // lit, though scrolled out of view
+            if (id && (l.find(key_ready(id)) || l.find(key_ovf(id)))) mark("lists", id);
     }
     const ObjId subj = subject();
     const bool window_hovered = ImGui::IsWindowHovered();
-    float max_x = origin.x + label_w;
-    for (const Box& b : l.boxes) {
-        if (b.alpha <= 0.01f) continue;
+    const float max_x = origin.x + label_w + l.extent.x * e * fit;
+    for (const Box* bp : todo) {
+        if (!bp || bp->alpha <= 0.01f) continue;
+        const Box& b = *bp;
         auto [mn, mx] = rect_of(b);
-        max_x = std::max(max_x, mx.x);
         const ObjId id = epi_of_key(b.key);
         if (!visible(mn, mx)) {
             if (is_highlighted(id)) mark("lists", id);
@@ -298,14 +160,13 @@ void App::draw_lists(const EpView& ep, const ImVec2& pos, const ImVec2& size, bo
             auto [mn, mx] = rect_of(*last);
             arrow(dl, ImVec2(mx.x, (mn.y + mx.y) * 0.5f), ImVec2(mx.x + e * 1.0f, (mn.y + mx.y) * 0.5f), kEdge, e);
             dl->AddText(ImVec2(mx.x + e * 1.2f, (mn.y + mx.y) * 0.5f - font->FontSize * 0.5f), kDim, "NULL");
-            max_x = std::max(max_x, mx.x + e * 4.f);
         }
     }
     if (ep.mtx_holder) {
         dl->AddText(ImVec2(origin.x, origin.y + 3.f * m.row_h * e), kHighlight,
                     fmt("ep->mtx held by task#%u across a paused harvest (ep_send_events)", ep.mtx_holder).c_str());
     }
-    ImGui::Dummy(ImVec2(max_x - ImGui::GetCursorScreenPos().x + e, 3.f * m.row_h * e + (ep.mtx_holder ? 1.5f * e : 0)));
+    ImGui::Dummy(ImVec2(max_x + (ep.ovflist.empty() ? 0.f : 4.f * e) - ImGui::GetCursorScreenPos().x + e, 3.f * m.row_h * e + (ep.mtx_holder ? 1.5f * e : 0)));
     end_panel(child);
 }
 
@@ -315,104 +176,197 @@ void App::draw_lists(const EpView& ep, const ImVec2& pos, const ImVec2& size, bo
 void App::draw_waitqueues(const ImVec2& pos, const ImVec2& size) {
     ImGui::SetNextWindowPos(pos);
     ImGui::SetNextWindowSize(size);
-    ImGui::Begin("Wait queues (walked head first = wake order)", nullptr, kPanelFlags);
+    ImGui::Begin("Wait queues (walked head first = wake order)", nullptr, kPanelFlags | ImGuiWindowFlags_HorizontalScrollbar);
     const float e = em();
-    auto task_chip = [&](ObjId t) {
-        std::string st = "?";
-        for (const TaskView& tv : view.tasks)
-            if (tv.id == t) st = tv.state;
-        ImGui::PushStyleColor(ImGuiCol_Button, vec(kTask));
-        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(e * 0.35f, e * 0.1f));
-        ImGui::PushID(static_cast<int>(t));
-        ImGui::Button(fmt("task#%u %s", t, st.c_str()).c_str());
-        ImGui::PopID();
-        ImGui::PopStyleVar();
-        ImGui::PopStyleColor();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImFont* font = ImGui::GetFont();
+    const float fs = font->FontSize * 0.85f;
+    // The walks of the running context, as they stand at the cursor (wake_walk.h).
+    std::vector<WakeWalk> walks;
+    if (const Kernel* k = session.kernel(); k && cursor.pos() < k->log.events.size())
+        walks = wake_walks_at(k->log.events, cursor.pos());
+    auto walk_of = [&](ObjId q) -> const WakeWalk* {
+        for (auto it = walks.rbegin(); it != walks.rend(); ++it)
+            if (it->queue == q) return &*it;
+        return nullptr;
     };
-    // Chips left to right in walk order, wrapping at the panel's edge.
+    auto key_words = [](std::uint32_t key) { return key ? short_mask(key) : std::string("none (all called)"); };
+    auto task_state = [&](ObjId t) {
+        for (const TaskView& tv : view.tasks)
+            if (tv.id == t) return tv.state;
+        return std::string("?");
+    };
+    // Task entries of ep->wq and hooks of ep->poll_wait: chips in walk order, wrapping.
     auto entries = [&](const WqView& q) {
         const ImGuiStyle& st = ImGui::GetStyle();
         const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
         for (const WqEntryView& en : q.entries) {
             std::string label;
             if (en.is_task) {
-                std::string state = "?";
-                for (const TaskView& tv : view.tasks)
-                    if (tv.id == en.owner) state = tv.state;
-                label = fmt("task#%u %s", en.owner, state.c_str());
+                label = fmt("task#%u %s", en.owner, task_state(en.owner).c_str());
             } else {
                 const EpiView* ev = find_epi(en.owner);
                 label = fmt("epitem#%u fd %d%s", en.owner, ev ? ev->fd : -1, en.exclusive ? " EXCL" : "");
             }
             const float w = ImGui::CalcTextSize(label.c_str()).x + e * 0.7f + ImGui::CalcTextSize(" > ").x;
             if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + w < right) ImGui::SameLine();
-            if (en.is_task) task_chip(en.owner);
-            else epi_chip("waitqueues", en.owner, label.c_str());
+            if (en.is_task) {
+                ImGui::PushStyleColor(ImGuiCol_Button, vec(kTask));
+                ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(e * 0.35f, e * 0.1f));
+                ImGui::PushID(static_cast<int>(en.entry));
+                ImGui::Button(label.c_str());
+                ImGui::PopID();
+                ImGui::PopStyleVar();
+                ImGui::PopStyleColor();
+            } else {
+                epi_chip("waitqueues", en.owner, label.c_str());
+            }
             if (ImGui::IsItemHovered()) {
                 if (en.is_task) ImGui::SetTooltip("a task asleep in epoll_wait (entry: ep_autoremove_wake_function)");
                 else ImGui::SetTooltip("hook#%u: an eppoll_entry; its function is ep_poll_callback", en.entry);
             }
         }
     };
-    // The queue __wake_up_common is walking right now, if any.
-    ObjId walked = 0;
-    std::uint64_t walk_key = 0;
-    if (const Kernel* k = session.kernel(); k && cursor.pos() < k->log.events.size()) {
-        const Event& ev = k->log.events[cursor.pos()];
-        if (ev.type == EventType::WakeBegin || ev.type == EventType::WakeEntry) walked = ev.a;
-        for (std::size_t j = cursor.pos() + 1; walked && j-- > 0;)
-            if (k->log.events[j].type == EventType::WakeBegin && k->log.events[j].a == walked) {
-                walk_key = k->log.events[j].x;
-                break;
-            }
-    }
     auto walk_note = [&](ObjId q) {
-        if (!walked || q != walked) return;
-        ImGui::TextColored(vec(kSubject), "  ^ being walked by __wake_up_common, key %s",
-                           walk_key ? epoll_mask_str(static_cast<std::uint32_t>(walk_key)).c_str() : "none (wake all)");
+        const WakeWalk* w = walk_of(q);
+        if (!w) return;
+        ImGui::TextColored(vec(kSubject), "  ^ %s by __wake_up_common, key %s", w->running ? "walking" : "walked",
+                           key_words(w->key).c_str());
     };
     for (const EpView& ep : view.eps) {
-        ImGui::TextColored(vec(ep.wq.id == walked ? kSubject : kHighlight), "ep#%u->wq", ep.id);
+        ImGui::TextColored(vec(walk_of(ep.wq.id) ? kSubject : kHighlight), "ep#%u->wq", ep.id);
         ImGui::SameLine();
         if (ep.wq.entries.empty()) ImGui::TextDisabled("(tasks asleep in epoll_wait): none");
         else entries(ep.wq);
         walk_note(ep.wq.id);
         if (!ep.poll_wait.entries.empty()) {
-            ImGui::TextColored(vec(ep.poll_wait.id == walked ? kSubject : kHighlight), "ep#%u->poll_wait", ep.id);
+            ImGui::TextColored(vec(walk_of(ep.poll_wait.id) ? kSubject : kHighlight), "ep#%u->poll_wait", ep.id);
             entries(ep.poll_wait);
             walk_note(ep.poll_wait.id);
         }
     }
     ImGui::Separator();
     ImGui::PushStyleColor(ImGuiCol_Text, vec(kDim));
-    ImGui::TextWrapped("File wait queues: each chip is an eppoll_entry hook (its function is ep_poll_callback) "
-                       "and names the epitem it feeds.");
+    ImGui::TextWrapped("File wait queues, walked head first: each box is an eppoll_entry hook (its function is "
+                       "ep_poll_callback), with an arrow to the epitem it serves.");
     ImGui::PopStyleColor();
-    std::set<ObjId> seen;
-    bool any = false;
-    for (const FileView& f : view.files) {
-        for (const WqView& q : f.queues) {
-            if (q.entries.empty() || !seen.insert(q.id).second) continue;
-            if (f.kind == "epoll") continue;  // shown above as ep->poll_wait
-            any = true;
-            const float cy = ImGui::GetCursorScreenPos().y;
-            const float lh = ImGui::GetFrameHeightWithSpacing();
-            if (cy > ImGui::GetWindowPos().y + ImGui::GetWindowHeight() || cy + 3 * lh < ImGui::GetWindowPos().y) {
-                for (const WqEntryView& en : q.entries)
-                    if (!en.is_task && is_highlighted(en.owner)) mark("waitqueues", en.owner);
-                ImGui::Dummy(ImVec2(1, 2 * lh));
-                continue;
-            }
-            ImGui::TextColored(vec(q.id == walked ? kSubject : kText), "%s", fmt("file#%u %s:", f.id, q.name.c_str()).c_str());
-            entries(q);
-            walk_note(q.id);
-        }
-    }
-    if (!any) {
+    if (panel_rows.queues.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, vec(kDim));
         ImGui::TextWrapped("No hooks yet: EPOLL_CTL_ADD's first poll (ep_ptable_queue_proc) registers them.");
         ImGui::PopStyleColor();
     }
+    // One row per queue, all the same height, so only the rows on screen are drawn:
+    //   file#5 pipe rd_wait  (key IN: walked)
+    //   [head] -> [hook#3       ] -> [hook#7       ]
+    //             [IN: queued   ]    [ep_poll_cb   ]
+    //                  |                  |
+    //             [epi#1 fd 4]       [epi#2 fd 5]
+    const float hook_w = 7.2f * e, hook_h = 2.3f * e, chip_h = 1.4f * e, link_w = 1.2f * e, head_w = 2.4f * e;
+    const float label_h = 1.3f * e, drop = 0.9f * e;
+    const float row_h = label_h + hook_h + drop + chip_h + 0.7f * e;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float clip_top = dl->GetClipRectMin().y, clip_bottom = dl->GetClipRectMax().y;
+    const auto nq = static_cast<long>(panel_rows.queues.size());
+    const long q0 = std::clamp(static_cast<long>((clip_top - origin.y) / row_h) - 1, 0L, nq);
+    const long q1 = std::clamp(static_cast<long>((clip_bottom - origin.y) / row_h) + 1, 0L, nq);
+    const bool hovered_window = ImGui::IsWindowHovered();
+    const ObjId subj = subject();
+    // Lit hooks, though scrolled out of view: an epitem with a hook on a listed queue.
+    for (ObjId w : {selected, hovered})
+        if (const EpiView* ev = w ? view.epi(w) : nullptr)
+            for (ObjId q : ev->hook_queues)
+                if (q < panel_rows.queue_listed.size() && panel_rows.queue_listed[q]) mark("waitqueues", w);
+    std::size_t widest = 0;
+    for (long r = q0; r < q1; ++r) {
+        const auto [fi, qi] = panel_rows.queues[static_cast<std::size_t>(r)];
+        const FileView& f = view.files[fi];
+        const WqView& q = f.queues[qi];
+        const WakeWalk* walk = walk_of(q.id);
+        widest = std::max(widest, q.entries.size());
+        const float y = origin.y + static_cast<float>(r) * row_h;
+        std::string head = fmt("file#%u %s", f.id, q.name.c_str());
+        if (walk) head += fmt(": %s, key %s", walk->running ? "walking" : "walked", key_words(walk->key).c_str());
+        dl->AddText(ImVec2(origin.x, y), walk ? kSubject : kText, head.c_str());
+        const float by = y + label_h;
+        // The queue head, then its entries in walk order.
+        ImVec2 hmn(origin.x, by + hook_h * 0.2f), hmx(origin.x + head_w, by + hook_h * 0.8f);
+        dl->AddRect(hmn, hmx, kNodeBorder, e * 0.2f);
+        text_centered(dl, font, fs, ImVec2((hmn.x + hmx.x) * 0.5f, (hmn.y + hmx.y) * 0.5f), kDim, "head");
+        float x = hmx.x;
+        for (std::size_t i = 0; i < q.entries.size(); ++i) {
+            const WqEntryView& en = q.entries[i];
+            arrow(dl, ImVec2(x, by + hook_h * 0.5f), ImVec2(x + link_w, by + hook_h * 0.5f), kEdge, e);
+            const ImVec2 mn(x + link_w, by), mx(mn.x + hook_w, by + hook_h);
+            x = mx.x;
+            // What the walk did with this entry, if it reached it.
+            const WalkStep* step = nullptr;
+            bool calling = false;
+            if (walk)
+                for (std::size_t k = 0; k < walk->steps.size(); ++k) {
+                    const WalkStep& s = walk->steps[k];
+                    if ((s.entry && s.entry == en.entry) || (!s.entry && s.owner == en.owner && !en.is_task)) {
+                        step = &s;
+                        calling = walk->running && k + 1 == walk->steps.size();
+                    }
+                }
+            const bool lit = !en.is_task && is_highlighted(en.owner);
+            ImU32 fill = en.is_task ? kTask : kFile;
+            std::string line2 = en.is_task ? "autoremove_wake" : "ep_poll_callback";
+            ImU32 line2_col = kDim;
+            if (step) {
+                if (step->has_decision) {
+                    line2 = decision_words(step->decision);
+                    const bool took = step->decision == CallbackDecision::Queued || step->decision == CallbackDecision::Chained;
+                    const bool ignored = step->decision == CallbackDecision::IgnoredMask ||
+                                         step->decision == CallbackDecision::IgnoredDisarmed;
+                    line2_col = took ? kOk : ignored ? kDim : kHighlight;
+                    fill = mix(fill, took ? kOk : kSubject, 0.25f);
+                } else if (step->done) {
+                    line2 = fmt("returned %d", step->ret);
+                }
+            }
+            dl->AddRectFilled(mn, mx, fill, e * 0.25f);
+            const ImU32 border = lit ? kHighlight : calling || (step && !step->done) ? kSubject : step ? kSubject : kNodeBorder;
+            const float bw = lit || calling ? std::max(2.f, e * 0.18f) : step ? 1.5f : 1.f;
+            dl->AddRect(mn, mx, border, e * 0.25f, 0, bw);
+            dl->AddText(font, fs, ImVec2(mn.x + e * 0.3f, mn.y + e * 0.15f), kText,
+                        fmt("%s#%u%s%s", en.is_task ? "task entry" : "hook", en.entry, en.exclusive ? " EXCL" : "",
+                            calling ? "  (now)" : "").c_str());
+            dl->PushClipRect(mn, mx, true);
+            dl->AddText(font, fs, ImVec2(mn.x + e * 0.3f, mn.y + e * 1.15f), line2_col, line2.c_str());
+            dl->PopClipRect();
+            if (hovered_window && ImGui::IsMouseHoveringRect(mn, mx)) {
+                if (en.is_task) ImGui::SetTooltip("task#%u asleep in epoll_wait: ep_autoremove_wake_function wakes it", en.owner);
+                else if (step && step->has_decision)
+                    ImGui::SetTooltip("hook#%u: ep_poll_callback(epitem#%u, key %s): %s", en.entry, en.owner,
+                                      walk->key ? epoll_mask_str(walk->key).c_str() : "none", callback_decision_name(step->decision));
+                else ImGui::SetTooltip("hook#%u: an eppoll_entry; its function is ep_poll_callback(epitem#%u)", en.entry, en.owner);
+            }
+            // The arrow down to what the entry serves: the epitem (or the task).
+            const float cx = (mn.x + mx.x) * 0.5f;
+            const ImVec2 cmn(mn.x + e * 0.6f, mx.y + drop), cmx(mx.x - e * 0.6f, mx.y + drop + chip_h);
+            arrow(dl, ImVec2(cx, mx.y), ImVec2(cx, cmn.y), lit ? kHighlight : kEdge, e);
+            if (en.is_task) {
+                dl->AddRectFilled(cmn, cmx, kTask, e * 0.2f);
+                text_centered(dl, font, fs, ImVec2(cx, (cmn.y + cmx.y) * 0.5f), kText,
+                              fmt("task#%u %s", en.owner, task_state(en.owner).c_str()));
+                continue;
+            }
+            const EpiView* ev = find_epi(en.owner);
+            const bool is_subj = en.owner == subj;
+            dl->AddRectFilled(cmn, cmx, lit ? kHighlight : kItem, e * 0.2f);
+            if (is_subj && !lit) dl->AddRect(cmn, cmx, kSubject, e * 0.2f, 0, 2.f);
+            text_centered(dl, font, fs, ImVec2(cx, (cmn.y + cmx.y) * 0.5f), lit ? kBlackNode : kText,
+                          fmt("epitem#%u fd %d", en.owner, ev ? ev->fd : -1));
+            if (lit) mark("waitqueues", en.owner);
+            if (hovered_window && ImGui::IsMouseHoveringRect(cmn, cmx)) {
+                hover_epi(en.owner);
+                if (ImGui::IsMouseClicked(0)) click_epi(en.owner);
+            }
+        }
+    }
+    const float max_hooks = static_cast<float>(std::max<std::size_t>(widest, 1));
+    ImGui::Dummy(ImVec2(head_w + max_hooks * (link_w + hook_w) + e, static_cast<float>(nq) * row_h));
     ImGui::End();
 }
 
@@ -431,24 +385,23 @@ void App::draw_files(const ImVec2& pos, const ImVec2& size) {
     ImVec2 origin = ImGui::GetCursorScreenPos();
     const float file_x = origin.x + fd_w + gap;
     const float file_w = std::max(8.f * e, ImGui::GetContentRegionAvail().x - fd_w - gap - e * 0.2f);
-    auto is_std = [](const FileView& f) { return f.kind == "regular" && f.id <= 3; };
-
-    // Files (right column), in id order.
-    std::map<ObjId, float> file_y;
-    float y = origin.y;
+    // Files (right column), one row each, in id order: only the rows on screen are drawn.
     const bool hovered_window = ImGui::IsWindowHovered();
     const float clip_top = dl->GetClipRectMin().y, clip_bottom = dl->GetClipRectMax().y;
-    for (const FileView& f : view.files) {
-        if (is_std(f)) continue;
-        file_y[f.id] = y + file_row * 0.4f;
+    auto file_row_y = [&](std::int32_t r) { return origin.y + static_cast<float>(r) * file_row; };
+    for (ObjId w : {selected, hovered})  // lit, though scrolled out of view
+        if (const EpiView* ev = w ? view.epi(w) : nullptr)
+            if (ev->file < panel_rows.row_of_file.size() && panel_rows.row_of_file[ev->file] >= 0) mark("files", w);
+    const auto nfiles = static_cast<long>(panel_rows.files.size());
+    const long r0 = std::clamp(static_cast<long>((clip_top - origin.y) / file_row) - 1, 0L, nfiles);
+    const long r1 = std::clamp(static_cast<long>((clip_bottom - origin.y) / file_row) + 1, 0L, nfiles);
+    for (long r = r0; r < r1; ++r) {
+        const FileView& f = view.files[panel_rows.files[static_cast<std::size_t>(r)]];
+        const float y = file_row_y(static_cast<std::int32_t>(r));
         ImVec2 mn(file_x, y), mx(file_x + file_w, y + file_row - e * 0.3f);
         bool lit = false;
         for (ObjId w : f.watched_by)
-            if (is_highlighted(w)) lit = true, mark("files", w);
-        if (mx.y < clip_top || mn.y > clip_bottom) {  // out of view: nothing to draw
-            y += file_row;
-            continue;
-        }
+            if (is_highlighted(w)) lit = true;
         dl->AddRectFilled(mn, mx, kFile, e * 0.25f);
         dl->AddRect(mn, mx, lit ? kHighlight : kNodeBorder, e * 0.25f, 0, lit ? std::max(2.f, e * 0.15f) : 1.f);
         std::string head = fmt("file#%u %s  f_count %ld", f.id, f.kind.c_str(), f.f_count);
@@ -488,36 +441,32 @@ void App::draw_files(const ImVec2& pos, const ImVec2& size) {
         }
         if (hovered_window && ImGui::IsMouseHoveringRect(mn, mx))
             ImGui::SetTooltip("file#%u at 0x%" PRIx64 ": %s", f.id, f.addr, f.desc.c_str());
-        y += file_row;
     }
-    const float files_end = y;
+    const float files_end = origin.y + static_cast<float>(nfiles) * file_row;
 
-    // fd tables (left column) with an arrow from each fd to its file.
-    y = origin.y;
-    for (const ProcView& p : view.procs) {
-        dl->AddText(font, font->FontSize * 0.85f, ImVec2(origin.x, y), kDim, fmt("pid %d", p.pid).c_str());
+    // fd tables (left column) with an arrow from each fd to its file. Every fd is a float
+    // test (its arrow may cross the screen); only those on screen are drawn.
+    float y = origin.y;
+    for (std::size_t pi = 0; pi < view.procs.size(); ++pi) {
+        const ProcView& p = view.procs[pi];
+        const PanelRows::Proc& pr = panel_rows.procs[pi];
+        if (y >= clip_top - e && y <= clip_bottom)
+            dl->AddText(font, font->FontSize * 0.85f, ImVec2(origin.x, y), kDim, fmt("pid %d", p.pid).c_str());
         y += e * 1.2f;
-        int hidden = 0;
-        for (const FdView& fd : p.fds) {
-            const FileView* f = view.file(fd.file);
-            if (f && is_std(*f)) {
-                ++hidden;
-                continue;
-            }
+        for (std::uint32_t fi : pr.fds) {
+            const FdView& fd = p.fds[fi];
             ImVec2 mn(origin.x, y), mx(origin.x + fd_w, y + row - e * 0.3f);
-            auto it = file_y.find(fd.file);
-            const float fy = it != file_y.end() ? it->second : mn.y;
-            if (std::max(mx.y, fy) < clip_top || std::min(mn.y, fy) > clip_bottom) {
-                y += row;
-                continue;
-            }
-            dl->AddRectFilled(mn, mx, rgba(60, 60, 70), e * 0.2f);
-            dl->AddText(ImVec2(mn.x + e * 0.3f, mn.y + e * 0.15f), kText, fmt("fd %d", fd.fd).c_str());
-            if (it != file_y.end())
-                arrow(dl, ImVec2(mx.x, (mn.y + mx.y) * 0.5f), ImVec2(file_x - 2, it->second), with_alpha(kEdge, 0.8f), e);
+            const std::int32_t fr = fd.file < panel_rows.row_of_file.size() ? panel_rows.row_of_file[fd.file] : -1;
+            const float fy = fr >= 0 ? file_row_y(fr) + file_row * 0.4f : mn.y;
             y += row;
+            if (std::max(mx.y, fy) < clip_top || std::min(mn.y, fy) > clip_bottom) continue;
+            if (mx.y >= clip_top && mn.y <= clip_bottom) {
+                dl->AddRectFilled(mn, mx, rgba(60, 60, 70), e * 0.2f);
+                dl->AddText(ImVec2(mn.x + e * 0.3f, mn.y + e * 0.15f), kText, fmt("fd %d", fd.fd).c_str());
+            }
+            if (fr >= 0) arrow(dl, ImVec2(mx.x, (mn.y + mx.y) * 0.5f), ImVec2(file_x - 2, fy), with_alpha(kEdge, 0.8f), e);
         }
-        if (hidden) {
+        if (pr.hidden) {
             dl->AddText(font, font->FontSize * 0.8f, ImVec2(origin.x, y), kDim, "0-2 std");
             y += e * 1.1f;
         }

@@ -48,7 +48,7 @@ void App::draw_timeline(const ImVec2& pos, const ImVec2& size) {
         player.toggle();
     }
     if (button(" > ", "next event (Right)")) cursor.step(1);
-    if (button(">>", "next syscall (Shift+Right)")) cursor.step_syscall(1);
+    if (button(">>", "next syscall (Shift+Right)")) step_syscall_forward();
     if (button(">|", "last event (End)")) cursor.end();
     if (button("[", "previous marker ([)")) cursor.marker(-1);
     if (button("]", "next marker (])")) cursor.marker(1);
@@ -89,30 +89,37 @@ void App::draw_timeline(const ImVec2& pos, const ImVec2& size) {
         auto x_of = [&](std::size_t i) {
             return p0.x + (n > 1 ? static_cast<float>(i) / static_cast<float>(n - 1) : 0.5f) * (bar_w - 2) + 1;
         };
-        // Scenario steps as alternating bands; bands thinner than a pixel merge.
-        bool odd = false;
-        float last_x1 = -1e9f;
-        for (const StepSpan& s : tl.steps()) {
-            if (s.end <= s.first) continue;
-            odd = !odd;
-            if (!odd) continue;
-            const float x0 = x_of(s.first), x1 = x_of(s.end - 1) + 1;
-            if (x1 - last_x1 < 1.f && x0 - last_x1 < 1.f) continue;
-            dl->AddRectFilled(ImVec2(x0, p0.y), ImVec2(x1, p1.y), rgba(50, 50, 62));
-            last_x1 = x1;
+        // Per pixel column (computed when the run or the width changes): step bands and one
+        // tick per marker kind, drawn as runs of plain rectangles (no anti-aliased lines: a
+        // 100,000-event run would otherwise cost tens of thousands of vertices a frame).
+        const int width = std::max(1, static_cast<int>(bar_w - 2));
+        if (scrub_cols_.size() != static_cast<std::size_t>(width) || scrub_markers_ != tl.markers().size() ||
+            scrub_events_ != n) {
+            scrub_cols_ = scrub_columns(tl, width);
+            scrub_markers_ = tl.markers().size();
+            scrub_events_ = n;
         }
-        // Markers: at most one tick per kind and pixel column (long runs have many).
-        std::vector<unsigned char> seen(static_cast<std::size_t>(bar_w) + 2, 0);
-        for (const Marker& m : tl.markers()) {
-            const float x = x_of(m.index);
-            const auto col = static_cast<std::size_t>(std::clamp(x - p0.x, 0.f, bar_w));
-            const auto bit = static_cast<unsigned char>(1u << static_cast<unsigned>(m.kind));
-            if (seen[col] & bit) continue;
-            seen[col] |= bit;
-            const float top = m.kind == MarkerKind::Syscall ? p0.y + bar_h * 0.55f
-                              : m.kind == MarkerKind::Divergence ? p0.y
-                                                                 : p0.y + bar_h * 0.2f;
-            dl->AddLine(ImVec2(x, top), ImVec2(x, p1.y), marker_color(m.kind), m.kind == MarkerKind::Divergence ? 3.f : 1.5f);
+        auto runs = [&](std::uint8_t bit, float top, float bottom, ImU32 col, float widen) {
+            for (int c = 0; c < width;) {
+                if (!(scrub_cols_[static_cast<std::size_t>(c)] & bit)) {
+                    ++c;
+                    continue;
+                }
+                int d = c;
+                while (d < width && (scrub_cols_[static_cast<std::size_t>(d)] & bit)) ++d;
+                const float x0 = p0.x + 1 + static_cast<float>(c), x1 = p0.x + 1 + static_cast<float>(d);
+                dl->AddRectFilled(ImVec2(x0 - widen, top), ImVec2(x1 + widen, bottom), col);
+                c = d;
+            }
+        };
+        runs(kOddStepBit, p0.y, p1.y, rgba(50, 50, 62), 0.f);
+        for (int k = 0; k < static_cast<int>(MarkerKind::Count_); ++k) {
+            const auto kind = static_cast<MarkerKind>(k);
+            const float top = kind == MarkerKind::Syscall ? p0.y + bar_h * 0.55f
+                              : kind == MarkerKind::Divergence ? p0.y
+                                                               : p0.y + bar_h * 0.2f;
+            runs(static_cast<std::uint8_t>(marker_bit(kind)), top, p1.y, marker_color(kind),
+                 kind == MarkerKind::Divergence ? 1.f : 0.25f);
         }
         const float cx = x_of(cursor.pos());
         dl->AddRectFilled(ImVec2(cx - e * 0.2f, p0.y - 2), ImVec2(cx + e * 0.2f, p1.y + 2), kText, e * 0.1f);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "sim/kernel.h"
+#include "viz/core/call_path.h"
 #include "sim/uapi.h"
 
 namespace epsim::viz {
@@ -182,47 +183,7 @@ std::string explain_event(const Kernel& k, const Event& e) {
 }
 
 std::vector<std::string> kfn_path(const std::vector<Event>& events, std::size_t index) {
-    std::vector<std::string> path;
-    if (index >= events.size()) return path;
-    // Where the running context began: a syscall entry, a sleeping epoll_wait that wakes up and
-    // runs again, or a paused harvest the scenario resumes.
-    auto starts = [](const Event& e) {
-        return e.type == EventType::SyscallEnter || e.type == EventType::Resume ||
-               (e.type == EventType::TaskState && e.fn == KFn::ep_poll &&
-                e.x == static_cast<std::uint64_t>(TaskState::Running));
-    };
-    std::size_t start = index;
-    while (start > 0 && !starts(events[start])) --start;
-    const Event& s = events[start];
-    if (!starts(s)) return path;
-    if (s.type == EventType::SyscallEnter) path.push_back(std::string(sys_name(static_cast<Sys>(s.b))) + "()");
-    else if (s.type == EventType::Resume) path.push_back("epoll_wait() resumed");
-    else path.push_back("epoll_wait() woken");
-    // A stack: a function seen again means the ones called from it have returned. Events are
-    // logged after their mutation, so a callee can show up before its caller: those pairs are
-    // put back in call order. A wake-up's walk (__wake_up_common) starts at its wq.wake event.
-    auto called_from = [](const std::string& callee, const std::string& caller) {
-        if (callee == "try_to_wake_up")
-            return caller == "ep_autoremove_wake_function" || caller == "hrtimer_wakeup" || caller == "signal_wake_up";
-        return false;
-    };
-    auto enter = [&](const std::string& name) {
-        auto it = std::find(path.begin() + 1, path.end(), name);
-        if (it != path.end()) {
-            path.erase(it + 1, path.end());
-        } else if (path.size() > 1 && called_from(path.back(), name)) {
-            path.insert(path.end() - 1, name);
-        } else {
-            path.push_back(name);
-        }
-    };
-    for (std::size_t i = start + 1; i <= index; ++i) {
-        const Event& e = events[i];
-        if (e.fn == KFn::none || e.type == EventType::SyscallExit) continue;
-        enter(kfn_name(e.fn));
-        if (e.type == EventType::WakeBegin) enter(kfn_name(KFn::wake_up_common));
-    }
-    return path;
+    return call_path(events, index);  // the known call structure (call_path.h)
 }
 
 std::string event_title(const Event& e) {

@@ -23,9 +23,9 @@ const char* event_type_explanation(EventType t);
 // `k` is the kernel whose log holds the event (names of syscalls come from it).
 std::string explain_event(const Kernel& k, const Event& e);
 
-// The kernel functions the current syscall went through up to event `index`, oldest first,
-// consecutive repeats merged: "do_epoll_ctl > ep_insert > ep_item_poll > ...". Starts at the
-// syscall.enter at or before `index` (empty if none).
+// The kernel functions the running call is inside at event `index`, callers first:
+// "epoll_ctl()", "do_epoll_ctl", "ep_insert", "ep_item_poll", ... (call_path.h: rebuilt from
+// each event's function and the known call structure). Empty before any syscall.
 std::vector<std::string> kfn_path(const std::vector<Event>& events, std::size_t index);
 
 // A short title for an event's type: "rb insert, case 2: rotate left at the parent".

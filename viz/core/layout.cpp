@@ -88,6 +88,23 @@ float ease(float t) {
 static float lerp(float a, float b, float t) { return a + (b - a) * t; }
 static Vec2 lerp(Vec2 a, Vec2 b, float t) { return {lerp(a.x, b.x, t), lerp(a.y, b.y, t)}; }
 
+Box blend_box(const Box* a, const Box* c, float t) {
+    t = std::clamp(t, 0.f, 1.f);
+    if (!a && !c) return {};
+    if (!a || !c) {
+        Box b = a ? *a : *c;
+        b.alpha *= a ? 1.f - t : t;
+        return b;
+    }
+    Box b = *c;
+    b.pos = lerp(a->pos, c->pos, t);
+    b.size = lerp(a->size, c->size, t);
+    b.red = lerp(a->red, c->red, t);
+    b.alpha = lerp(a->alpha, c->alpha, t);
+    b.depth = t < 0.5f ? a->depth : c->depth;
+    return b;
+}
+
 Layout interpolate(const Layout& from, const Layout& to, float t) {
     t = std::clamp(t, 0.f, 1.f);
     if (t == 0.f || t == 1.f) {
@@ -121,15 +138,8 @@ Layout interpolate(const Layout& from, const Layout& to, float t) {
             b.alpha *= t;
             l.boxes.push_back(b);
         } else {
-            const Box& a = from.boxes[i++];
-            const Box& c = to.boxes[j++];
-            Box b = c;
-            b.pos = lerp(a.pos, c.pos, t);
-            b.size = lerp(a.size, c.size, t);
-            b.red = lerp(a.red, c.red, t);
-            b.alpha = lerp(a.alpha, c.alpha, t);
-            b.depth = t < 0.5f ? a.depth : c.depth;
-            l.boxes.push_back(b);
+            const Box* a = &from.boxes[i++];
+            l.boxes.push_back(blend_box(a, &to.boxes[j++], t));
         }
     }
     auto less = [](const Edge& a, const Edge& b) { return a.from != b.from ? a.from < b.from : a.to < b.to; };

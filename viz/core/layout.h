@@ -84,6 +84,10 @@ Layout layout_lists(const std::vector<std::vector<std::uint64_t>>& rows, const L
 // t in [0,1]. Unmatched boxes fade (see the top of this file). Edges match by (from, to).
 Layout interpolate(const Layout& from, const Layout& to, float t);
 
+// One box of interpolate(from, to, t), for a key with box `a` in `from` and `c` in `to`
+// (either may be null: it fades). Lets a big tree interpolate only the boxes on screen.
+Box blend_box(const Box* a, const Box* c, float t);
+
 // The animation curve: smoothstep, 0 -> 0, 1 -> 1, clamped.
 float ease(float t);
 

@@ -63,12 +63,12 @@ ModelView build_view(const Kernel& k) {
     ModelView v;
     v.now_ns = k.now();
 
-    // Epitems: ids come from epitem.alloc events; freed ones are gone from the pool.
-    ObjId max_epi = 0, max_file = 3;
-    for (const Event& e : k.log.events) {
-        if (e.type == EventType::EpiAlloc) max_epi = std::max(max_epi, e.b);
-        if (e.type == EventType::FileAlloc) max_file = std::max(max_file, e.a);
-    }
+    // Ids are pool indices, handed out in allocation order and never reused, so the work
+    // counters (kept with recording off too) bound them; freed ones are gone from the pool.
+    // (Not a scan of the log: that is O(events) per step.)
+    const auto max_epi = static_cast<ObjId>(k.log.count(EventType::EpiAlloc));
+    // The three boot files (fds 0-2, ids 1-3) are not counted: boot work is not the run's.
+    const auto max_file = static_cast<ObjId>(3 + k.log.count(EventType::FileAlloc));
     for (ObjId id = 1; id <= max_epi; ++id) {
         const Epitem* e = k.epitem(id);
         if (!e) continue;

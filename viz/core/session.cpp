@@ -10,6 +10,7 @@
 #include "runner/parser.h"
 #include "runner/sim_backend.h"
 #include "sim/kernel.h"
+#include "viz/core/big_model.h"
 
 namespace epsim::viz {
 
@@ -27,6 +28,7 @@ bool Session::load(const std::string& p) {
     mirror_error.clear();
     kernel_ = nullptr;
     backend_.reset();
+    generated_.reset();
     std::error_code ec;
     mtime_ = std::filesystem::last_write_time(p, ec);
     scn::ParseResult r = scn::parse_scenario_file(p);
@@ -45,6 +47,21 @@ bool Session::load(const std::string& p) {
     for (const scn::Step& s : trace.steps) spans.push_back({s.first_event, s.end_event, s.line});
     timeline = Timeline(kernel_->log.events, std::move(spans));
     return true;
+}
+
+void Session::load_big_tree(std::size_t n) {
+    path.clear();
+    error.clear();
+    lines = {"# generated: one epoll instance watching " + std::to_string(n) + " eventfds",
+             "# (built by calling the model directly, recording off: no events to step through)"};
+    title = "generated tree of " + std::to_string(n) + " epitems";
+    trace = {};
+    mirror_.reset();
+    mirror_error.clear();
+    backend_.reset();
+    generated_ = make_big_tree_model(n);
+    kernel_ = generated_.get();
+    timeline = Timeline(kernel_->log.events, {});
 }
 
 bool Session::changed_on_disk() const {

@@ -32,6 +32,9 @@ public:
     // Parses and runs `path`. Returns false (and sets error) on a parse or read error; a run
     // that stopped with a runtime error still loads what ran.
     bool load(const std::string& path);
+    // A generated model instead of a scenario (big_model.h): one epoll watching n eventfds,
+    // built with recording off, so there is no timeline; the GUI shows its final state.
+    void load_big_tree(std::size_t n);
     bool loaded() const { return kernel_ != nullptr; }
     // True if the file changed on disk since it was loaded (mtime).
     bool changed_on_disk() const;
@@ -59,6 +62,7 @@ public:
 
 private:
     std::unique_ptr<scn::SimBackend> backend_;
+    std::unique_ptr<Kernel> generated_;  // load_big_tree's kernel
     const Kernel* kernel_ = nullptr;
     std::filesystem::file_time_type mtime_{};
     std::unique_ptr<scn::Mirror> mirror_;

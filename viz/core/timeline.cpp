@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "sim/checkpoints.h"
 #include "sim/kernel.h"
 
 namespace epsim::viz {
@@ -52,6 +53,26 @@ Timeline::Timeline(const std::vector<Event>& events, std::vector<StepSpan> steps
         if (s.end > s.first && s.end <= size_) boundaries_.push_back(s.end - 1);
     std::sort(boundaries_.begin(), boundaries_.end());
     boundaries_.erase(std::unique(boundaries_.begin(), boundaries_.end()), boundaries_.end());
+}
+
+std::vector<std::uint8_t> scrub_columns(const Timeline& tl, int width) {
+    std::vector<std::uint8_t> cols(static_cast<std::size_t>(std::max(0, width)), 0);
+    if (width <= 0 || tl.empty()) return cols;
+    const std::size_t n = tl.size();
+    auto col = [&](std::size_t i) {
+        if (n <= 1) return static_cast<std::size_t>(width / 2);
+        return static_cast<std::size_t>((static_cast<double>(i) * (width - 1)) / static_cast<double>(n - 1) + 0.5);
+    };
+    bool odd = false;
+    for (const StepSpan& s : tl.steps()) {
+        if (s.end <= s.first || s.end > n) continue;
+        odd = !odd;
+        if (!odd) continue;
+        for (std::size_t c = col(s.first), last = col(s.end - 1); c <= last; ++c) cols[c] |= kOddStepBit;
+    }
+    for (const Marker& m : tl.markers())
+        if (m.index < n) cols[col(m.index)] |= static_cast<std::uint8_t>(marker_bit(m.kind));
+    return cols;
 }
 
 void Timeline::add_marker(std::size_t index, MarkerKind kind) {
@@ -188,14 +209,18 @@ StateCache::~StateCache() = default;
 
 void StateCache::reset(const Kernel* source) {
     src_ = source;
+    points_.reset();
     k_.reset();
     idx_ = SIZE_MAX;
 }
 
 const Kernel* StateCache::at(std::size_t i) {
     if (!src_) return nullptr;
+    // A kernel run with recording off has no log to replay: it only has its final state.
+    if (!src_->config.record_commands) return src_;
     if (k_ && idx_ == i) return k_.get();
-    k_ = src_->replay_to(i);
+    if (!points_) points_ = std::make_unique<Checkpoints>(*src_);
+    k_ = points_->seek(i);
     idx_ = i;
     ++replays_;
     return k_.get();

@@ -23,6 +23,7 @@
 
 namespace epsim {
 class Kernel;
+class Checkpoints;
 }
 
 namespace epsim::viz {
@@ -81,6 +82,13 @@ private:
     std::vector<StepSpan> steps_;
 };
 
+// The scrubber's picture, per pixel column of a bar `width` columns wide (event i sits at
+// column round(i * (width - 1) / (size - 1))): which marker kinds fall in each column (bit
+// marker_bit(kind)), and bit 7 for "an odd scenario step covers it" (the shaded bands).
+// O(markers + steps) once; drawing is then O(width) a frame, whatever the run's length.
+constexpr std::uint8_t kOddStepBit = 0x80;
+std::vector<std::uint8_t> scrub_columns(const Timeline& tl, int width);
+
 class Cursor {
 public:
     explicit Cursor(const Timeline* tl = nullptr) : tl_(tl) {}
@@ -117,9 +125,11 @@ private:
     double acc_ = 0;
 };
 
-// The model's state at event i, by replay. Holds the replayed kernel of the last index asked
-// for, so asking again costs nothing; any other index replays from the start (exact, both
-// directions).
+// The model's state at event i. Holds the kernel of the last index asked for, so asking again
+// costs nothing; any other index is rebuilt from the run's snapshots (sim/checkpoints.h: the
+// nearest clone at or before i, then only the calls after it), exact in both directions.
+// The snapshots are taken on the first seek. A source that kept no calls (recording off) has
+// one state, its own. All seeking in epviz goes through at().
 class StateCache {
 public:
     explicit StateCache(const Kernel* source = nullptr);
@@ -132,6 +142,7 @@ public:
 
 private:
     const Kernel* src_ = nullptr;
+    std::unique_ptr<Checkpoints> points_;
     std::unique_ptr<Kernel> k_;
     std::size_t idx_ = SIZE_MAX;
     std::size_t replays_ = 0;

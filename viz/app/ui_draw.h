@@ -1,0 +1,71 @@
+// ui_draw.h - small drawing helpers shared by the panel files (ImGui, no GL).
+#pragma once
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "viz/app/ui_style.h"
+#include "viz/core/model_view.h"
+
+namespace epsim::viz::draw {
+
+template <class... Args>
+std::string fmt(const char* f, Args... args) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, f, args...);
+    return buf;
+}
+
+// The fds (in any process) that point at `file`: "fd 3", "fd 3, 7". O(all fds): call it once
+// per step, not per frame.
+inline std::string fds_of(const ModelView& v, ObjId file) {
+    std::string s;
+    for (const ProcView& p : v.procs)
+        for (const FdView& f : p.fds)
+            if (f.file == file) s += (s.empty() ? "fd " : ", ") + std::to_string(f.fd) + (v.procs.size() > 1 ? fmt("@%d", p.pid) : "");
+    return s;
+}
+
+inline void text_centered(ImDrawList* dl, ImFont* font, float size, ImVec2 center, ImU32 col, const char* s) {
+    ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0.f, s);
+    dl->AddText(font, size, ImVec2(center.x - ts.x * 0.5f, center.y - ts.y * 0.5f), col, s);
+}
+inline void text_centered(ImDrawList* dl, ImFont* font, float size, ImVec2 center, ImU32 col, const std::string& s) {
+    text_centered(dl, font, size, center, col, s.c_str());
+}
+
+// A line from a to b with a head at b, pointing along a->b.
+inline void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float e) {
+    dl->AddLine(a, b, col, std::max(1.f, e * 0.09f));
+    const float h = e * 0.35f;
+    float dx = b.x - a.x, dy = b.y - a.y;
+    const float len = std::max(1e-3f, std::sqrt(dx * dx + dy * dy));
+    dx /= len, dy /= len;
+    dl->AddTriangleFilled(b, ImVec2(b.x - dx * h - dy * h * 0.6f, b.y - dy * h + dx * h * 0.6f),
+                          ImVec2(b.x - dx * h + dy * h * 0.6f, b.y - dy * h - dx * h * 0.6f), col);
+}
+
+// A panel as a fixed window, or as a bordered child region with its title as a first line.
+inline void begin_panel(const std::string& title, const ImVec2& pos, const ImVec2& size, bool child,
+                        ImGuiWindowFlags extra = ImGuiWindowFlags_HorizontalScrollbar) {
+    const ImGuiWindowFlags flags = style::kPanelFlags | extra;
+    if (child) {
+        ImGui::BeginChild(title.c_str(), size, true, flags);
+        const std::size_t cut = title.find("###");
+        ImGui::TextUnformatted(title.substr(0, cut).c_str());
+        return;
+    }
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    ImGui::Begin(title.c_str(), nullptr, flags);
+}
+
+inline void end_panel(bool child) {
+    if (child) ImGui::EndChild();
+    else ImGui::End();
+}
+
+}  // namespace epsim::viz::draw

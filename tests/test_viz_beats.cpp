@@ -104,7 +104,7 @@ TEST_CASE("beats: the walk down is not a beat but has a caption", "[gui][beats]"
     REQUIRE(visits == 2);  // ep_find (is it there?), then ep_rbtree_insert's own walk
 }
 
-TEST_CASE("beats: the player stops at each beat, then at the target; long moves jump", "[gui][beats]") {
+TEST_CASE("beats: the player stops at each beat, then at the target, and long moves jump", "[gui][beats]") {
     Fixture f;
     const std::size_t from = f.k.log.events.size() - 1;
     f.add(0);

@@ -170,7 +170,7 @@ TEST_CASE("pan/zoom: zooming about the cursor keeps the point under it", "[gui][
     REQUIRE(z.sy == Approx(500.0 / 40.0));
 }
 
-TEST_CASE("pan/zoom: a small tree fits at one scale, centred; panning keeps it on screen", "[gui][tree_view]") {
+TEST_CASE("pan/zoom: a small tree fits at one scale, centred, and panning keeps it on screen", "[gui][tree_view]") {
     PanZoomLimits lim;
     lim.extent = {30.f, 10.f};
     lim.view = {800.f, 500.f};

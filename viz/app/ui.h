@@ -94,6 +94,10 @@ public:
     bool is_highlighted(ObjId epi) const { return epi && (epi == selected || epi == hovered); }
     ObjId subject() const;    // the epitem the current event is about (0 if none)
     const EpiView* find_epi(ObjId id) const;  // in view, else in prev_view (fading out)
+    // The scenario's name of the fd an epitem watches ("a.r"; "" if unnamed), and a short
+    // label: the name, else "fd N" (names.h).
+    std::string epi_name(const EpiView& ev) const { return session.names.of(ev.fd, ev.file); }
+    std::string epi_short(const EpiView& ev) const;
     float em() const;
 
     // ---- used by the panel files ----

@@ -146,6 +146,11 @@ const EpiView* App::find_epi(ObjId id) const {
     return prev_view.epi(id);
 }
 
+std::string App::epi_short(const EpiView& ev) const {
+    std::string n = epi_name(ev);
+    return n.empty() ? "fd " + std::to_string(ev.fd) : n;
+}
+
 void App::rebuild_view() {
     const Kernel* k = cache.at(cursor.pos());
     if (!k) return;
@@ -158,7 +163,7 @@ void App::rebuild_view() {
         a.tree_to = layout_tree(ep.tree);
         a.rows = list_rows(ep);
         a.lists_to = layout_lists(a.rows);
-        a.fds = draw::fds_of(view, ep.file);
+        a.fds = draw::fds_of(view, ep.file, &session.names);
         auto it = anims.find(ep.id);
         if (it != anims.end() && shown_index != SIZE_MAX) {
             a.tree_from = interpolate(it->second.tree_from, it->second.tree_to, t);

@@ -9,6 +9,7 @@
 
 #include "viz/app/ui_style.h"
 #include "viz/core/model_view.h"
+#include "viz/core/names.h"
 
 namespace epsim::viz::draw {
 
@@ -19,14 +20,17 @@ std::string fmt(const char* f, Args... args) {
     return buf;
 }
 
-// The fds (in any process) that point at `file`: "fd 3", "fd 3, 7". O(all fds): call it once
-// per step, not per frame.
-inline std::string fds_of(const ModelView& v, ObjId file) {
-    std::string s;
+// The fds (in any process) that point at `file`: "fd 3", "fd 3, 7", with the scenario's name
+// first when it has one ("ep, fd 3"). O(all fds): call it once per step, not per frame.
+inline std::string fds_of(const ModelView& v, ObjId file, const FdNames* names = nullptr) {
+    std::string s, named;
     for (const ProcView& p : v.procs)
         for (const FdView& f : p.fds)
-            if (f.file == file) s += (s.empty() ? "fd " : ", ") + std::to_string(f.fd) + (v.procs.size() > 1 ? fmt("@%d", p.pid) : "");
-    return s;
+            if (f.file == file) {
+                s += (s.empty() ? "fd " : ", ") + std::to_string(f.fd) + (v.procs.size() > 1 ? fmt("@%d", p.pid) : "");
+                if (named.empty() && names) named = names->of(f.fd, f.file, p.id);
+            }
+    return named.empty() || s.empty() ? s : named + ", " + s;
 }
 
 inline void text_centered(ImDrawList* dl, ImFont* font, float size, ImVec2 center, ImU32 col, const char* s) {
@@ -34,6 +38,13 @@ inline void text_centered(ImDrawList* dl, ImFont* font, float size, ImVec2 cente
     dl->AddText(font, size, ImVec2(center.x - ts.x * 0.5f, center.y - ts.y * 0.5f), col, s);
 }
 inline void text_centered(ImDrawList* dl, ImFont* font, float size, ImVec2 center, ImU32 col, const std::string& s) {
+    text_centered(dl, font, size, center, col, s.c_str());
+}
+// Centred, and shrunk (to no less than 70%) to fit `max_w` pixels: names can be long ("inner").
+inline void text_centered_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 center, ImU32 col, const std::string& s,
+                              float max_w) {
+    const float w = font->CalcTextSizeA(size, 1e9f, 0.f, s.c_str()).x;
+    if (w > max_w && w > 0) size = std::max(size * 0.7f, size * max_w / w);
     text_centered(dl, font, size, center, col, s.c_str());
 }
 

@@ -203,7 +203,7 @@ void App::draw_kernel(const ImVec2& pos, const ImVec2& size) {
         ImGui::Spacing();
         if (const EpiView* e = find_epi(s)) {
             char buf[96];
-            std::snprintf(buf, sizeof buf, "epitem#%u  fd %d", s, e->fd);
+            std::snprintf(buf, sizeof buf, "epitem#%u  %s", s, session.names.label(e->fd, e->file).c_str());
             ImGui::TextColored(vec(kDim), "about:");
             ImGui::SameLine();
             epi_chip("kernel", s, buf);

@@ -141,15 +141,17 @@ void App::draw_lists(const EpView& ep, const ImVec2& pos, const ImVec2& size, bo
         dl->AddRect(mn, mx, with_alpha(border, b.alpha), e * 0.3f, 0, lit || id == subj ? std::max(2.f, e * 0.18f) : 1.f);
         if (const EpiView* ev = find_epi(id)) {
             const float cx = (mn.x + mx.x) * 0.5f;
-            text_centered(dl, font, font->FontSize * std::max(fit, 0.85f), ImVec2(cx, mn.y + (mx.y - mn.y) * 0.3f),
-                          with_alpha(kText, b.alpha), fmt("fd %d", ev->fd));
+            const std::string name = epi_name(*ev);
+            text_centered_fit(dl, font, font->FontSize * std::max(fit, 0.85f), ImVec2(cx, mn.y + (mx.y - mn.y) * 0.3f),
+                              with_alpha(kText, b.alpha), name.empty() ? fmt("fd %d", ev->fd) : name + fmt("  fd %d", ev->fd),
+                              (mx.x - mn.x) * 0.92f);
             text_centered(dl, font, font->FontSize * 0.85f * fit, ImVec2(cx, mn.y + (mx.y - mn.y) * 0.72f),
                           with_alpha(kDim, b.alpha), fmt("epitem#%u", id));
             if (window_hovered && ImGui::IsMouseHoveringRect(mn, mx)) {
                 hover_epi(id);
                 if (ImGui::IsMouseClicked(0)) click_epi(id);
-                ImGui::SetTooltip("epitem#%u: fd %d, %s, data %" PRIu64, id, ev->fd, epoll_mask_str(ev->events).c_str(),
-                                  ev->data);
+                ImGui::SetTooltip("epitem#%u: %s, %s, data %" PRIu64, id, session.names.label(ev->fd, ev->file).c_str(),
+                                  epoll_mask_str(ev->events).c_str(), ev->data);
             }
         }
     }
@@ -206,7 +208,7 @@ void App::draw_waitqueues(const ImVec2& pos, const ImVec2& size) {
                 label = fmt("task#%u %s", en.owner, task_state(en.owner).c_str());
             } else {
                 const EpiView* ev = find_epi(en.owner);
-                label = fmt("epitem#%u fd %d%s", en.owner, ev ? ev->fd : -1, en.exclusive ? " EXCL" : "");
+                label = fmt("epitem#%u %s%s", en.owner, ev ? epi_short(*ev).c_str() : "?", en.exclusive ? " EXCL" : "");
             }
             const float w = ImGui::CalcTextSize(label.c_str()).x + e * 0.7f + ImGui::CalcTextSize(" > ").x;
             if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + w < right) ImGui::SameLine();
@@ -356,8 +358,8 @@ void App::draw_waitqueues(const ImVec2& pos, const ImVec2& size) {
             const bool is_subj = en.owner == subj;
             dl->AddRectFilled(cmn, cmx, lit ? kHighlight : kItem, e * 0.2f);
             if (is_subj && !lit) dl->AddRect(cmn, cmx, kSubject, e * 0.2f, 0, 2.f);
-            text_centered(dl, font, fs, ImVec2(cx, (cmn.y + cmx.y) * 0.5f), lit ? kBlackNode : kText,
-                          fmt("epitem#%u fd %d", en.owner, ev ? ev->fd : -1));
+            text_centered_fit(dl, font, fs, ImVec2(cx, (cmn.y + cmx.y) * 0.5f), lit ? kBlackNode : kText,
+                              fmt("epitem#%u %s", en.owner, ev ? epi_short(*ev).c_str() : "?"), (cmx.x - cmn.x) * 0.95f);
             if (lit) mark("waitqueues", en.owner);
             if (hovered_window && ImGui::IsMouseHoveringRect(cmn, cmx)) {
                 hover_epi(en.owner);
@@ -380,7 +382,9 @@ void App::draw_files(const ImVec2& pos, const ImVec2& size) {
     const float e = em();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImFont* font = ImGui::GetFont();
-    const float fd_w = 3.6f * e, gap = 2.4f * e;
+    // Room for the scenario's names next to the fds ("fd 4 p.r") when it has any.
+    const bool named = !session.names.empty();
+    const float fd_w = (named ? 5.6f : 3.6f) * e, gap = (named ? 1.8f : 2.4f) * e;
     const float row = 1.9f * e, file_row = 2.5f * e;
     ImVec2 origin = ImGui::GetCursorScreenPos();
     const float file_x = origin.x + fd_w + gap;
@@ -462,7 +466,15 @@ void App::draw_files(const ImVec2& pos, const ImVec2& size) {
             if (std::max(mx.y, fy) < clip_top || std::min(mn.y, fy) > clip_bottom) continue;
             if (mx.y >= clip_top && mn.y <= clip_bottom) {
                 dl->AddRectFilled(mn, mx, rgba(60, 60, 70), e * 0.2f);
-                dl->AddText(ImVec2(mn.x + e * 0.3f, mn.y + e * 0.15f), kText, fmt("fd %d", fd.fd).c_str());
+                const std::string num = fmt("fd %d", fd.fd);
+                dl->AddText(ImVec2(mn.x + e * 0.3f, mn.y + e * 0.15f), kText, num.c_str());
+                if (const std::string n = session.names.of(fd.fd, fd.file, p.id); !n.empty()) {
+                    const float x0 = mn.x + e * 0.3f + ImGui::CalcTextSize(num.c_str()).x + e * 0.4f;
+                    const float room = mx.x - e * 0.2f - x0;
+                    const float w = ImGui::CalcTextSize(n.c_str()).x;
+                    const float fs = w > room ? std::max(font->FontSize * 0.7f, font->FontSize * room / w) : font->FontSize;
+                    dl->AddText(font, fs, ImVec2(x0, mn.y + e * 0.15f + (font->FontSize - fs) * 0.5f), kName, n.c_str());
+                }
             }
             if (fr >= 0) arrow(dl, ImVec2(mx.x, (mn.y + mx.y) * 0.5f), ImVec2(file_x - 2, fy), with_alpha(kEdge, 0.8f), e);
         }

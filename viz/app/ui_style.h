@@ -29,6 +29,7 @@ inline constexpr ImU32 kText = rgba(235, 235, 235);
 inline constexpr ImU32 kDim = rgba(140, 140, 150);
 inline constexpr ImU32 kHighlight = rgba(255, 214, 64);    // hovered / selected epitem
 inline constexpr ImU32 kSubject = rgba(64, 200, 255);      // the epitem the current event is about
+inline constexpr ImU32 kName = rgba(150, 205, 255);        // a scenario name next to an fd ("p.r")
 inline constexpr ImU32 kItem = rgba(52, 84, 130);          // a list item box
 inline constexpr ImU32 kOvfItem = rgba(150, 90, 30);       // an ovflist item box
 inline constexpr ImU32 kTask = rgba(60, 120, 70);

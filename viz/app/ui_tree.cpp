@@ -272,10 +272,18 @@ void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, boo
                 const FileView* tf = view.file(ev->file);
                 // A nested epoll names the instance it watches.
                 const std::string target = tf && tf->kind == "epoll" ? tf->desc.substr(6) + ": " : "";
-                std::snprintf(buf, sizeof buf, "fd %d d=%" PRIu64, ev->fd, ev->data);
-                text_centered(dl, font, fs, ImVec2(cx, mn.y + (mx.y - mn.y) * 0.3f), with_alpha(kText, b.alpha), buf);
-                text_centered(dl, font, fs * 0.9f, ImVec2(cx, mn.y + (mx.y - mn.y) * 0.72f), with_alpha(kDim, b.alpha),
-                              target + short_mask(ev->events));
+                // Named by the scenario ("b  fd 4"): the narration's names; the data only when it
+                // is not the fd (the scenario language's default). Unnamed: "fd 4 d=1".
+                const std::string name = epi_name(*ev);
+                const bool data_is_fd = ev->data == static_cast<std::uint64_t>(ev->fd);
+                if (name.empty()) std::snprintf(buf, sizeof buf, "fd %d d=%" PRIu64, ev->fd, ev->data);
+                else std::snprintf(buf, sizeof buf, "%s  fd %d", name.c_str(), ev->fd);
+                std::string second = target + short_mask(ev->events);
+                if (!name.empty() && !data_is_fd) second += fmt("  d=%" PRIu64, ev->data);
+                const float inner_w = (mx.x - mn.x) * 0.92f;
+                text_centered_fit(dl, font, fs, ImVec2(cx, mn.y + (mx.y - mn.y) * 0.3f), with_alpha(kText, b.alpha), buf, inner_w);
+                text_centered_fit(dl, font, fs * 0.9f, ImVec2(cx, mn.y + (mx.y - mn.y) * 0.72f), with_alpha(kDim, b.alpha),
+                                  second, inner_w);
             } else if (cam.lod == TreeLod::FdOnly) {
                 // As large as the box allows (the box is small here), if still legible.
                 const int len = std::snprintf(buf, sizeof buf, "%d", ev->fd);
@@ -288,6 +296,7 @@ void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, boo
                 if (clicked) click_epi(id);
                 ImGui::BeginTooltip();
                 ImGui::Text("epitem#%u in ep#%u (%s node)", id, ev->ep, ev->red ? "red" : "black");
+                if (const std::string n = epi_name(*ev); !n.empty()) ImGui::Text("watches %s (fd %d)", n.c_str(), ev->fd);
                 ImGui::Text("key: file#%u at 0x%" PRIx64 ", fd %d", ev->file, ev->file_addr, ev->fd);
                 ImGui::Text("events: %s", epoll_mask_str(ev->events).c_str());
                 ImGui::Text("data: %" PRIu64, ev->data);

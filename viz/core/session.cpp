@@ -23,6 +23,7 @@ bool Session::load(const std::string& p) {
     title.clear();
     lines.clear();
     trace = {};
+    names = {};
     timeline = {};
     mirror_.reset();
     mirror_error.clear();
@@ -43,6 +44,7 @@ bool Session::load(const std::string& p) {
     trace = scn::run_script(*r.script, *backend_);
     error = trace.error;
     kernel_ = &backend_->kernel();
+    names = FdNames(trace, kernel_->log.events);
     std::vector<StepSpan> spans;
     for (const scn::Step& s : trace.steps) spans.push_back({s.first_event, s.end_event, s.line});
     timeline = Timeline(kernel_->log.events, std::move(spans));
@@ -56,6 +58,7 @@ void Session::load_big_tree(std::size_t n) {
              "# (built by calling the model directly, recording off: no events to step through)"};
     title = "generated tree of " + std::to_string(n) + " epitems";
     trace = {};
+    names = {};
     mirror_.reset();
     mirror_error.clear();
     backend_.reset();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runner/trace.h"
+#include "viz/core/names.h"
 #include "viz/core/timeline.h"
 
 namespace epsim {
@@ -44,6 +45,7 @@ public:
     std::string error;              // parse diagnostic or runtime error, rendered
     std::vector<std::string> lines; // the source
     scn::Trace trace;
+    FdNames names;                  // the scenario's names for fds and epitems ("p.r", "b")
     Timeline timeline;
 
     const Kernel* kernel() const { return kernel_; }  // the whole run (full log)

@@ -253,3 +253,54 @@ model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
     pm.reveal(sim.kernel());
     REQUIRE(pm.verdict.correct);
 }
+
+TEST_CASE("viz predict: an rb_cases question asks from the tree before the change, and offers only its kind of steps",
+          "[gui][predict]") {
+    const char* text = R"(ep = epoll_create1(0)
+a = eventfd(0, EFD_NONBLOCK)
+b = eventfd(0, EFD_NONBLOCK)
+c = eventfd(0, EFD_NONBLOCK)
+epoll_ctl(ep, ADD, a, EPOLLIN) == 0
+epoll_ctl(ep, ADD, b, EPOLLIN) == 0
+epoll_ctl(ep, ADD, c, EPOLLIN) == 0
+model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
+epoll_ctl(ep, DEL, a, NULL) == 0
+model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
+)";
+    scn::ParseResult r = scn::parse_scenario("rb.scn", text);
+    REQUIRE(r.script);
+    scn::SimBackend sim;
+    const scn::Trace tr = scn::run_script(*r.script, sim);
+    const auto& log = sim.kernel().log.events;
+    PredictMode pm;
+    pm.gate.enabled = true;
+    pm.load(tr, log.size());
+    REQUIRE(pm.questions().size() == 2);
+    const std::size_t link = pm.questions()[0].model.rb_op_event;
+    REQUIRE(link < log.size());
+    REQUIRE(log[link].type == EventType::RbLink);
+    // Playing forward stops right before c's rb.link: the tree still has two nodes, so the
+    // fixed-up shape (the answer) is not on screen yet.
+    REQUIRE(pm.gate.gate(0, log.size() - 1) == link - 1);
+    REQUIRE(pm.gate.current() == 0);
+    // The reveal runs through the link and the fix-up, to the end of the ADD call.
+    pm.gate.record(true);
+    const std::size_t rb_step_first = tr.steps[static_cast<std::size_t>(pm.gate.slots()[0].step)].first_event;
+    REQUIRE(pm.gate.run_until == rb_step_first - 1);
+    REQUIRE(log[pm.gate.run_until].type == EventType::SyscallExit);
+    // The choices follow the call: insert steps for the ADD, erase steps for the DEL.
+    const std::vector<std::string> ins = rb_case_choices(pm.questions()[0], log);
+    REQUIRE(ins == std::vector<std::string>{"root_black", "parent_black", "case1.recolor", "case2.rotate_left",
+                                            "case2.rotate_right", "case3.rotate_left", "case3.rotate_right"});
+    const std::vector<std::string> del = rb_case_choices(pm.questions()[1], log);
+    REQUIRE(log[pm.questions()[1].model.rb_op_event].type == EventType::RbEraseUnlink);
+    REQUIRE(del.size() == 8);
+    REQUIRE(std::find(del.begin(), del.end(), "recolor_black") != del.end());
+    REQUIRE(std::find(del.begin(), del.end(), "root_black") == del.end());
+    // The model's answer is always among the choices.
+    for (const quiz::Question& q : pm.questions())
+        for (const std::string& c : q.model.cases) {
+            const auto choices = rb_case_choices(q, log);
+            REQUIRE(std::find(choices.begin(), choices.end(), c) != choices.end());
+        }
+}

@@ -48,7 +48,7 @@ const char* const kUsage =
     "                   (built directly, recording off; for the level-of-detail view)\n"
     "  --overlay W      open a window at start: help, mirror (runs the real-kernel comparison), picker or drill\n"
     "  --predict        predict mode: playback stops before each `== ?` question and asks for the answer\n"
-    "  --hide-kernel-while-asking  hide the kernel panel and pseudo-code while a question is open\n"
+    "  --hide-kernel-while-asking  accepted for old scripts: the Predict panel always takes the kernel panel's place\n"
     "  --question K     predict mode, opened at question K (1-based)\n"
     "  --draft TEXT     fill the open question's answer (expectation syntax: \"1 [p.r: EPOLLIN]\")\n"
     "  --answer TEXT    fill it and reveal it\n"
@@ -344,7 +344,7 @@ int main(int argc, char** argv) {
     if (a.overlay == "help") app.show_help = true;
     if (a.overlay == "picker") app.show_picker = true;
     if (a.overlay == "drill") app.show_drill = true;
-    app.predict.hide_kernel_while_asking = a.hide_kernel;
+    (void)a.hide_kernel;  // always so now: the Predict panel takes the kernel panel's place
     if (a.predict) app.set_predict(true);
     if (!apply_course_args(app, a, err)) {
         std::cerr << "epviz: " << err << "\n";

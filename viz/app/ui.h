@@ -169,7 +169,6 @@ public:
     std::size_t course_gate(std::size_t from);  // applies the predict gate to the cursor
     void draw_course_menu();                 // the toolbar's Course menu
     void draw_predict(const ImVec2& pos, const ImVec2& size);
-    void draw_kernel_hidden(const ImVec2& pos, const ImVec2& size);
     void draw_drill();
     void course_rect(const std::string& name);  // records the last item's rect
 
@@ -179,6 +178,7 @@ private:
     ObjId hovered_next_ = 0;
     float reload_check_ = 0;
     std::size_t kernel_scrolled_ = SIZE_MAX;
+    int revealed_shown_ = -1;  // the question whose reveal the Predict panel scrolled to
     std::vector<std::pair<std::string, std::string>> library_;
     std::vector<std::uint8_t> scrub_cols_;  // scrub_columns() for the current bar width
     std::size_t scrub_markers_ = 0, scrub_events_ = 0;

@@ -299,7 +299,11 @@ void App::frame(float dt) {
     const float top = 2.4f * e;
     const float bottom = 5.2f * e;
     const float mid_h = std::max(10.f * e, H - top - bottom);
-    const float left_w = std::round(W * 0.30f);
+    // A question open in predict mode takes the kernel panel's place (bottom left), so the
+    // structures the student reasons from (tree, lists, wait queues, files) stay in view; the
+    // left column widens a little for the answer grid and the source gives it some height.
+    const bool asking = predict.gate.enabled && predict.gate.phase() != PredictGate::Phase::Idle;
+    const float left_w = std::round(asking ? std::max(W * 0.30f, std::min(30.f * e, W * 0.38f)) : W * 0.30f);
     const float right_w = std::round(W * 0.26f);
     const float center_w = W - left_w - right_w;
 
@@ -307,9 +311,9 @@ void App::frame(float dt) {
     // textured fill per panel costs more than everything else in a frame. Overlays keep theirs.
     ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0));
     draw_toolbar(ImVec2(0, 0), ImVec2(W, top));
-    const float src_h = std::round(mid_h * 0.46f);
+    const float src_h = std::round(mid_h * (asking ? 0.36f : 0.46f));
     draw_source(ImVec2(0, top), ImVec2(left_w, src_h));
-    if (predict.kernel_hidden()) draw_kernel_hidden(ImVec2(0, top + src_h), ImVec2(left_w, mid_h - src_h));
+    if (asking) draw_predict(ImVec2(0, top + src_h), ImVec2(left_w, mid_h - src_h));
     else draw_kernel(ImVec2(0, top + src_h), ImVec2(left_w, mid_h - src_h));
 
     // One band per eventpoll: its tree above its lists.
@@ -352,10 +356,6 @@ void App::frame(float dt) {
     draw_files(ImVec2(left_w + center_w, top + wq_h), ImVec2(right_w, mid_h - wq_h));
     draw_timeline(ImVec2(0, top + mid_h), ImVec2(W, H - top - mid_h));
     ImGui::PopStyleColor();
-    if (predict.gate.enabled && predict.gate.phase() != PredictGate::Phase::Idle) {
-        const float pw = std::min(W, std::max(right_w, 36.f * e));
-        draw_predict(ImVec2(W - pw, top), ImVec2(pw, mid_h));
-    }
     if (show_drill) draw_drill();
     if (show_picker) draw_picker();
     if (show_mirror) draw_mirror();

@@ -86,9 +86,6 @@ void App::draw_course_menu() {
     if (ImGui::BeginPopup("##course_menu")) {
         bool on = predict.gate.enabled;
         if (ImGui::MenuItem("Predict mode", "p", &on)) set_predict(on);
-        ImGui::MenuItem("Hide kernel panel while asking", nullptr, &predict.hide_kernel_while_asking);
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("Teacher option: the kernel panel and its pseudo-code are hidden while a question is open.");
         if (ImGui::MenuItem("Reset answers and score", nullptr, false, predict.gate.asked() > 0 || predict.gate.phase() != PredictGate::Phase::Idle)) {
             predict.gate.reset();
             gated_pos = cursor.pos();
@@ -101,25 +98,14 @@ void App::draw_course_menu() {
 }
 
 // ---------------------------------------------------------------------------------------
-// [SECTION] the kernel panel's stand-in while a question is open
-
-void App::draw_kernel_hidden(const ImVec2& pos, const ImVec2& size) {
-    ImGui::SetNextWindowPos(pos);
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("Kernel", nullptr, kPanelFlags);
-    ImGui::TextWrapped("Hidden while a question is open (Course > Hide kernel panel while asking). "
-                       "It comes back with the reveal.");
-    ImGui::End();
-}
-
-// ---------------------------------------------------------------------------------------
 // [SECTION] the Predict panel
 
 void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
     ImGui::SetNextWindowPos(pos);
     ImGui::SetNextWindowSize(size);
-    ImGui::SetNextWindowBgAlpha(1.f);  // it covers the right-hand panels: nothing shows through
-    ImGui::Begin("Predict###predict", nullptr, kPanelFlags);
+    // In the kernel panel's place (ui_app.cpp): the kernel panel and its pseudo-code are out of
+    // sight while a question is open, and the structures the student reasons from stay in view.
+    ImGui::Begin("Predict###predict", nullptr, kPanelFlags | ImGuiWindowFlags_HorizontalScrollbar);
     const float e = em();
     const PredictGate& g = predict.gate;
     const quiz::Question* q = predict.current();
@@ -145,6 +131,40 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
         ImGui::PopStyleColor();
     }
     ImGui::Separator();
+
+    // ---- revealed: the verdict and Continue first, so they are in view in a short panel;
+    // the widgets below then show the model's answer next to yours ----
+    const bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) && !ImGui::GetIO().WantTextInput;
+    if (!asking) {
+        if (revealed_shown_ != g.current()) {  // just revealed: back to the top of the panel
+            ImGui::SetScrollY(0);
+            revealed_shown_ = g.current();
+        }
+        const bool right = predict.verdict.correct;
+        ImGui::PushStyleColor(ImGuiCol_Text, vec(right ? kOk : kBad));
+        ImGui::TextUnformatted(right ? "Right!" : "Not quite.");
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+        if (ImGui::Button("Continue (Enter)") || enter) predict.gate.close();
+        course_rect("continue");
+        ImGui::Text("you said:   %s", predict.given.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, vec(kOk));
+        ImGui::TextWrapped("the model:  %s", predict.model_answer.c_str());
+        ImGui::PopStyleColor();
+        if (!right && !predict.verdict.why.empty()) coloured_line(kBad, predict.verdict.why);
+        if (q->host != quiz::HostStatus::NotRun)
+            ImGui::TextDisabled("real kernel: %s %s", quiz::host_status_name(q->host), q->host_note.c_str());
+        if (!predict.explanation.empty()) {
+            ImGui::TextUnformatted("Why:");
+            for (const std::string& line : predict.explanation) {
+                ImGui::Bullet();
+                ImGui::TextWrapped("%s", line.c_str());
+            }
+        }
+        ImGui::Separator();
+    } else {
+        revealed_shown_ = -1;
+    }
 
     AnswerDraft& d = predict.draft;
     using Form = AnswerDraft::Form;
@@ -186,9 +206,12 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
         course_rect("cases");
         if (ImGui::Button("remove last") && !d.cases.empty()) d.cases.pop_back();
         course_rect("cases:pop");
-        const std::vector<std::string>& names = scn::rb_case_names();
+        const std::vector<std::string> names = rb_case_choices(*q, session.kernel()->log.events);
         for (std::size_t i = 0; i < names.size(); ++i) {
-            if (i % 3) ImGui::SameLine();
+            // root_black, parent_black on one row; then a row per case (recolour, left, right)
+            const bool pair = names.size() == 7 && names[0] == "root_black";
+            const bool new_row = pair ? (i == 0 || i == 2 || i == 3 || i == 5) : i % 3 == 0;
+            if (!new_row) ImGui::SameLine();
             if (ImGui::SmallButton(names[i].c_str())) d.cases.push_back(names[i]);
             course_rect("case:" + names[i]);
         }
@@ -254,7 +277,6 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
     ImGui::EndDisabled();
     ImGui::Spacing();
 
-    const bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) && !ImGui::GetIO().WantTextInput;
     if (asking) {
         ImGui::TextDisabled("Your answer: %s", d.text().c_str());
         if (ImGui::Button("Reveal (Enter)") || enter) {
@@ -267,30 +289,6 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
         course_rect("reveal");
         ImGui::SameLine();
         ImGui::TextDisabled("the step runs after the reveal");
-    } else {
-        // ---- revealed ----
-        const bool right = predict.verdict.correct;
-        ImGui::PushStyleColor(ImGuiCol_Text, vec(right ? kOk : kBad));
-        ImGui::TextUnformatted(right ? "Right!" : "Not quite.");
-        ImGui::PopStyleColor();
-        ImGui::Text("you said:   %s", predict.given.c_str());
-        ImGui::PushStyleColor(ImGuiCol_Text, vec(kOk));
-        ImGui::TextWrapped("the model:  %s", predict.model_answer.c_str());
-        ImGui::PopStyleColor();
-        if (!right && !predict.verdict.why.empty()) coloured_line(kBad, predict.verdict.why);
-        if (q->host != quiz::HostStatus::NotRun)
-            ImGui::TextDisabled("real kernel: %s %s", quiz::host_status_name(q->host), q->host_note.c_str());
-        if (!predict.explanation.empty()) {
-            ImGui::Separator();
-            ImGui::TextUnformatted("Why:");
-            for (const std::string& line : predict.explanation) {
-                ImGui::Bullet();
-                ImGui::TextWrapped("%s", line.c_str());
-            }
-        }
-        ImGui::Spacing();
-        if (ImGui::Button("Continue (Enter)") || enter) predict.gate.close();
-        course_rect("continue");
     }
     ImGui::End();
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "runner/rb_cases.h"
 #include "sim/kernel.h"
 #include "sim/uapi.h"
 
@@ -28,6 +29,12 @@ void PredictGate::load(const scn::Trace& trace, std::size_t events) {
         // A step without events (first == end) is reached where the next events begin.
         slot.first = s.first_event;
         slot.end = s.end_event;
+        // rb_cases(ep): ask from the tree before the change, reveal through the fix-up up to
+        // the question (the rest of the changing call).
+        if (s.has_cases && s.rb_op_event != SIZE_MAX && s.rb_op_event < s.first_event) {
+            slot.first = s.rb_op_event;
+            slot.end = s.first_event;
+        }
         slots_.push_back(slot);
     }
 }
@@ -295,6 +302,31 @@ AnswerDraft make_draft(const quiz::Question& q) {
     d.masks.assign(d.rows.size(), 0);
     d.errno_value = EBADF;
     return d;
+}
+
+std::vector<std::string> rb_case_choices(const quiz::Question& q, const std::vector<Event>& log) {
+    static const EventType insert[] = {EventType::RbInsertRootBlack, EventType::RbInsertParentBlack,
+                                       EventType::RbInsertCase1,     EventType::RbInsertCase2Left,
+                                       EventType::RbInsertCase2Right, EventType::RbInsertCase3Left,
+                                       EventType::RbInsertCase3Right};
+    static const EventType erase[] = {EventType::RbEraseRecolorBlack, EventType::RbEraseCase1Left,
+                                      EventType::RbEraseCase1Right,   EventType::RbEraseCase2,
+                                      EventType::RbEraseCase3Left,    EventType::RbEraseCase3Right,
+                                      EventType::RbEraseCase4Left,    EventType::RbEraseCase4Right};
+    const std::size_t op = q.model.rb_op_event;
+    const bool known = op < log.size();
+    const bool is_insert = known && log[op].type == EventType::RbLink;
+    const bool is_erase = known && log[op].type == EventType::RbEraseUnlink;
+    std::vector<std::string> out;
+    auto add = [&](EventType t) {
+        const std::string n = scn::rb_case_name(t);
+        if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    };
+    if (!is_erase)
+        for (EventType t : insert) add(t);
+    if (!is_insert)
+        for (EventType t : erase) add(t);
+    return out;
 }
 
 const std::vector<int>& known_errnos() {

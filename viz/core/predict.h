@@ -17,6 +17,7 @@
 
 #include "runner/quiz.h"
 #include "runner/trace.h"
+#include "sim/event_log.h"
 
 namespace epsim::viz {
 
@@ -35,6 +36,9 @@ public:
 
     // The questions of a run of `events` events (call again after a reload; answers are
     // forgotten).
+    // An rb_cases question stops before the rb.link (or rb.erase.unlink) of the change it asks
+    // about, not after it: the fixed-up tree would show the answer. Its reveal then plays the
+    // link and the fix-up.
     void load(const scn::Trace& trace, std::size_t events);
     // Where a move from `from` to `to` may land. Backward moves always pass. A forward move that
     // would cross the first event of an unanswered question stops right before it and opens the
@@ -105,6 +109,11 @@ struct AnswerDraft {
 // question, the fds of a poll call, and every name the model reported, so the right answer can
 // always be given), in first-seen order.
 AnswerDraft make_draft(const quiz::Question& q);
+// The step names the Predict panel offers for an rb_cases question, in the kernel's order: an
+// insert's (root_black, parent_black, case1.recolor, case2.rotate_*, case3.rotate_*) when the
+// tree change it asks about is an insert (rb.link in `log`), an erase's when it is an erase,
+// both when unknown. Chosen by the call (ADD or DEL), so it gives nothing away.
+std::vector<std::string> rb_case_choices(const quiz::Question& q, const std::vector<epsim::Event>& log);
 // The errnos the scenario language knows, in numeric order.
 const std::vector<int>& known_errnos();
 // The mask bits the grid offers: events (IN OUT ERR HUP RDHUP PRI, plus the poll/norm bits
@@ -117,7 +126,6 @@ std::vector<std::uint32_t> grid_bits(AnswerDraft::Form form, bool more);
 class PredictMode {
 public:
     PredictGate gate;
-    bool hide_kernel_while_asking = false;  // teacher option: no kernel panel, no pseudo-code
 
     void load(const scn::Trace& trace, std::size_t events);
     const std::vector<quiz::Question>& questions() const { return questions_; }
@@ -131,7 +139,6 @@ public:
     // Grades the draft with quiz::grade, explains it from `model`'s log, counts the score,
     // and lets the cursor run through the step.
     void reveal(const Kernel& model);
-    bool kernel_hidden() const { return hide_kernel_while_asking && gate.phase() == PredictGate::Phase::Asking; }
 
     // After reveal:
     quiz::Verdict verdict;

@@ -8,64 +8,15 @@
 
 #include "sim/kernel.h"
 #include "viz/app/ui.h"
+#include "viz/tests/gui_harness.h"
 
 using namespace epsim;
 using namespace epsim::viz;
+using epsim::viz::test::Gui;
 
 namespace {
 
 std::string scenario(const char* rel) { return std::string(EPSIM_SOURCE_DIR) + "/scenarios/" + rel; }
-
-// An ImGui context with a built font atlas and a key map, but no renderer.
-struct Gui {
-    Gui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.f / 60.f;
-        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // as the OpenGL3 renderer
-        unsigned char* px = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-        const ImGuiKey keys[] = {ImGuiKey_LeftArrow, ImGuiKey_RightArrow, ImGuiKey_Home, ImGuiKey_End,
-                                 ImGuiKey_Space, ImGuiKey_Escape};
-        for (int i = 0; i < static_cast<int>(sizeof keys / sizeof keys[0]); ++i) io.KeyMap[keys[i]] = 100 + i;
-    }
-    ~Gui() { ImGui::DestroyContext(); }
-    Gui(const Gui&) = delete;
-    Gui& operator=(const Gui&) = delete;
-
-    void frame(App& app, float dt = 1.f / 60.f) {
-        ImGui::GetIO().DeltaTime = dt;
-        ImGui::NewFrame();
-        app.frame(dt);
-        ImGui::Render();
-    }
-    // One key press: down for one frame, up for the next.
-    void press(App& app, ImGuiKey key, bool shift = false) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.KeyShift = shift;
-        io.KeysDown[io.KeyMap[key]] = true;
-        frame(app);
-        io.KeysDown[io.KeyMap[key]] = false;
-        io.KeyShift = false;
-        frame(app);
-    }
-    void type(App& app, char c) {
-        ImGui::GetIO().AddInputCharacter(static_cast<unsigned>(c));
-        frame(app);
-    }
-    void click(App& app, float x, float y) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = ImVec2(x, y);
-        frame(app);  // hover first
-        io.MouseDown[0] = true;
-        frame(app);
-        io.MouseDown[0] = false;
-        frame(app);
-    }
-};
 
 #define MAKE_APP(app, rel) \
     App app(UiOptions{});   \

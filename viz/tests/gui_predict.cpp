@@ -11,9 +11,13 @@
 
 #include "sim/kernel.h"
 #include "viz/app/ui.h"
+#include "viz/tests/gui_harness.h"
 
 using namespace epsim;
 using namespace epsim::viz;
+using epsim::viz::test::Gui;
+using epsim::viz::test::overlap;
+using epsim::viz::test::window_rect;
 
 namespace {
 
@@ -40,60 +44,6 @@ std::string write_temp(const std::string& name, const std::string& text) {
     std::ofstream(p) << text;
     return p.string();
 }
-
-struct Gui {
-    Gui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.f / 60.f;
-        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
-        unsigned char* px = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-        const ImGuiKey keys[] = {ImGuiKey_LeftArrow, ImGuiKey_RightArrow, ImGuiKey_Home, ImGuiKey_End,
-                                 ImGuiKey_Space,     ImGuiKey_Escape,     ImGuiKey_Enter};
-        for (int i = 0; i < static_cast<int>(sizeof keys / sizeof keys[0]); ++i) io.KeyMap[keys[i]] = 100 + i;
-    }
-    ~Gui() { ImGui::DestroyContext(); }
-    Gui(const Gui&) = delete;
-    Gui& operator=(const Gui&) = delete;
-
-    void frame(App& app, float dt = 1.f / 60.f) {
-        ImGui::GetIO().DeltaTime = dt;
-        ImGui::NewFrame();
-        app.frame(dt);
-        ImGui::Render();
-    }
-    void press(App& app, ImGuiKey key) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.KeysDown[io.KeyMap[key]] = true;
-        frame(app);
-        io.KeysDown[io.KeyMap[key]] = false;
-        frame(app);
-    }
-    void type(App& app, char c) {
-        ImGui::GetIO().AddInputCharacter(static_cast<unsigned>(c));
-        frame(app);
-    }
-    void click(App& app, float x, float y) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = ImVec2(x, y);
-        frame(app);
-        io.MouseDown[0] = true;
-        frame(app);
-        io.MouseDown[0] = false;
-        frame(app);
-    }
-    // Clicks the middle of a course widget drawn in the last frame.
-    void click(App& app, const std::string& widget) {
-        INFO("widget " << widget);
-        REQUIRE(app.course_rects.count(widget) == 1);
-        const auto r = app.course_rects.at(widget);
-        click(app, (r[0] + r[2]) / 2, (r[1] + r[3]) / 2);
-    }
-};
 
 const PredictSlot& slot(const App& app, int i) { return app.predict.gate.slots()[static_cast<std::size_t>(i)]; }
 
@@ -210,14 +160,32 @@ TEST_CASE("epviz predict: the order control reorders the reported fds", "[gui][p
     REQUIRE(app.predict.gate.right() == 1);
 }
 
-TEST_CASE("epviz predict: the teacher option hides the kernel panel only while asking", "[gui][predict]") {
+TEST_CASE("epviz predict: the Predict panel takes the kernel panel's place and covers no structure", "[gui][predict]") {
     Gui g;
     App app(UiOptions{});
-    app.predict.hide_kernel_while_asking = true;
     to_first_question(g, app);
-    REQUIRE(app.predict.kernel_hidden());
+    g.frame(app);
+    const auto predict = window_rect("Predict###predict");
+    // While it is open the kernel panel (event, pseudo-code) is not drawn at all...
+    const ImGuiWindow* kernel = ImGui::FindWindowByName("Kernel");
+    REQUIRE((kernel == nullptr || !kernel->Active));
+    // ...and the panels the student reasons from stay uncovered.
+    REQUIRE_FALSE(overlap(predict, window_rect("Wait queues (walked head first = wake order)")));
+    REQUIRE_FALSE(overlap(predict, window_rect("Files and fd tables")));
+    for (const EpView& ep : app.view.eps) {
+        const std::string tree = "###tree" + std::to_string(ep.id);
+        for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+            if (w->Active && std::string(w->Name).find(tree) != std::string::npos)
+                REQUIRE_FALSE(overlap(predict, {w->Pos.x, w->Pos.y, w->Pos.x + w->Size.x, w->Pos.y + w->Size.y}));
+    }
+    // The reveal keeps it there; Continue gives the kernel panel back.
     g.click(app, "reveal");
-    REQUIRE_FALSE(app.predict.kernel_hidden());
+    g.frame(app);
+    REQUIRE(window_rect("Predict###predict") == predict);
+    g.click(app, "continue");
+    g.frame(app);
+    g.frame(app);
+    REQUIRE(window_rect("Kernel")[0] == 0.f);
 }
 
 TEST_CASE("epviz drill: a correct sequence of clicks completes the insert", "[gui][drill]") {

@@ -136,7 +136,25 @@ TEST_CASE("rb drill: an inner child takes case 2 at the parent, then case 3", "[
         REQUIRE(d.play(kDone).ok);
         REQUIRE(d.finished());
         REQUIRE(d.mistakes() == 1);
+        REQUIRE(d.shown() == 0);
         REQUIRE(d.tree().root == f.epi(ins, 1));  // the middle key ends at the top
+    }
+    SECTION("Show me does the step and is counted as shown, not as a mistake") {
+        Drill d(ins[2]);
+        const DrillVerdict v = d.show_step();
+        REQUIRE(v.ok);
+        REQUIRE(v.shown);
+        REQUIRE(v.expected == ins[2].steps[0].move);
+        REQUIRE(d.step() == 1);
+        REQUIRE(d.tree() == ins[2].steps[0].after);
+        REQUIRE(d.mistakes() == 0);
+        REQUIRE(d.shown() == 1);
+        REQUIRE(d.last()->shown);
+        // A move played by the student afterwards is theirs again.
+        REQUIRE(d.play({DrillAction::RotateLeft, e0}).ok);
+        REQUIRE_FALSE(d.last()->shown);
+        REQUIRE(d.shown() == 1);
+        REQUIRE(d.mistakes() == 0);
     }
 }
 

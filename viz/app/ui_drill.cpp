@@ -82,8 +82,8 @@ void App::draw_drill() {
     ImGui::TextWrapped("%s was just linked as a red leaf (rb_link_node). Do rb_insert_color's fix-up yourself: click a "
                        "node, then an action. \"n\" marks the node being fixed.",
                        t.name(ins.epi).c_str());
-    ImGui::TextColored(vec(kDim), "step %zu of %zu   mistakes %d", std::min(d.step() + 1, ins.steps.size()), ins.steps.size(),
-                       d.mistakes());
+    ImGui::TextColored(vec(kDim), "step %zu of %zu   mistakes %d   shown %d", std::min(d.step() + 1, ins.steps.size()),
+                       ins.steps.size(), d.mistakes(), d.shown());
 
     // ---- the tree ----
     const Layout l = layout_tree(tree_in(t));
@@ -173,13 +173,14 @@ void App::draw_drill() {
         for (const DrillStep& s : ins.steps)
             if (s.move.action != DrillAction::Done) seq += (seq.empty() ? "" : ", ") + std::string(event_type_name(s.type));
         ImGui::PushStyleColor(ImGuiCol_Text, vec(kOk));
-        ImGui::TextWrapped("Fixed: the tree is valid again (%d mistake%s). The model did: %s.", d.mistakes(),
-                           d.mistakes() == 1 ? "" : "s", seq.empty() ? "nothing" : seq.c_str());
+        ImGui::TextWrapped("Fixed: the tree is valid again (%d mistake%s, %d of %zu step%s shown). The model did: %s.",
+                           d.mistakes(), d.mistakes() == 1 ? "" : "s", d.shown(), ins.steps.size(),
+                           ins.steps.size() == 1 ? "" : "s", seq.empty() ? "nothing" : seq.c_str());
         ImGui::PopStyleColor();
     }
     if (const auto& v = d.last()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, vec(v->ok ? kOk : kBad));
-        ImGui::TextUnformatted(v->ok ? "Right." : "Not that move.");
+        ImGui::PushStyleColor(ImGuiCol_Text, vec(v->shown ? kSubject : v->ok ? kOk : kBad));
+        ImGui::TextUnformatted(v->shown ? "Shown: the model's step, done for you." : v->ok ? "Right." : "Not that move.");
         ImGui::PopStyleColor();
         ImGui::TextWrapped("%s", v->reason.c_str());
         if (!v->ok) ImGui::TextColored(vec(kHighlight), "The model's step: %s", v->expected_text.c_str());

@@ -312,8 +312,8 @@ DrillVerdict Drill::play(const DrillMove& m) {
 DrillVerdict Drill::show_step() {
     if (finished()) return play({});
     DrillVerdict v = judge(ins_, step_, ins_.steps[step_].move);
-    v.reason = "Shown: " + v.reason;
-    ++mistakes_;
+    v.shown = true;  // the panel says it was shown; the reason explains the step
+    ++shown_;
     ++step_;
     last_ = v;
     return v;

@@ -99,6 +99,7 @@ std::vector<DrillInsert> find_inserts(const Kernel& run);
 // The judgement of one move.
 struct DrillVerdict {
     bool ok = false;
+    bool shown = false;   // done for the student (Show me), not played by them
     std::string reason;   // why it is right, or why it is wrong and what applies instead
     DrillMove expected;
     std::string expected_text;  // "rotate left at fd 5 (rb.insert.case2.rotate_left)"
@@ -118,12 +119,14 @@ public:
     const DrillInsert& insert() const { return ins_; }
     std::size_t step() const { return step_; }
     bool finished() const { return step_ >= ins_.steps.size(); }
-    int mistakes() const { return mistakes_; }
+    int mistakes() const { return mistakes_; }  // wrong moves played
+    int shown() const { return shown_; }        // steps done for the student (Show me)
     // The tree as the student sees it: before the next step (after the last one when finished).
     const DrillTree& tree() const;
     // Judges the move; a right move advances, a wrong one counts a mistake and does not.
     DrillVerdict play(const DrillMove& m);
-    // Performs the expected step for the student (counts as a mistake: it was shown).
+    // Performs the expected step for the student. Counted apart from mistakes: asking is not
+    // a wrong move, but the final tally says how much was the student's own.
     DrillVerdict show_step();
     const std::optional<DrillVerdict>& last() const { return last_; }
 
@@ -131,6 +134,7 @@ private:
     DrillInsert ins_;
     std::size_t step_ = 0;
     int mistakes_ = 0;
+    int shown_ = 0;
     std::optional<DrillVerdict> last_;
 };
 

@@ -21,5 +21,8 @@ xvfb-run -a -s "-screen 0 1280x800x24" sh -c "
   '$v' '$s/basics/et-2kb.scn' --line 12 --zoom 1.5 --screenshot '$out/gui-zoom.png' &&
   '$v' '$s/scale/gui-10k.scn' --step end --screenshot '$out/gui-10k.png' &&
   '$v' '$s/scale/gui-10k.scn' --step end --tree-zoom 600 --screenshot '$out/gui-10k-zoom.png' &&
-  '$v' --big-tree 1000000 --screenshot '$out/gui-1m.png'
+  '$v' --big-tree 1000000 --screenshot '$out/gui-1m.png' &&
+  '$v' '$s/coursework/et-2kb.scn' --question 3 --draft '1 [p.r: EPOLLIN]' --screenshot '$out/gui-predict-ask.png' &&
+  '$v' '$s/coursework/et-2kb.scn' --question 3 --answer '1 [p.r: EPOLLIN]' --screenshot '$out/gui-predict-reveal.png' &&
+  '$v' --drill 3 --drill-move rotl:8 --screenshot '$out/gui-predict-drill.png'
 "

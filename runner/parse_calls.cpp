@@ -80,6 +80,7 @@ Stmt Parser::parse_call_stmt(const Ctx& ctx) {
     return s;
 }
 
+// fn(args): the name must be in the call table, and the arguments must fit its entry.
 Call Parser::parse_call(bool has_target) {
     Token name = take();
     const FnInfo* fn = find_function(name.text);

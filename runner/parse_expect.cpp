@@ -11,6 +11,8 @@
 
 namespace epsim::scn::parsing {
 
+// == EXPECTATION after a call to `fn` (nullptr: after join). The kind of list allowed
+// depends on what the function returns.
 void Parser::parse_expectation(const FnInfo* fn, Expectation& ex) {
     take();  // '=='
     const Token t = peek();

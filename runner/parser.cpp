@@ -20,6 +20,7 @@
 namespace epsim::scn {
 namespace parsing {
 
+// Statements up to the end of the file, or to the '}' of the block `ctx` describes.
 void Parser::parse_block(std::vector<Stmt>& out, const Ctx& ctx) {
     for (;;) {
         while (at(Tok::Newline)) take();

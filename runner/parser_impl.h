@@ -25,6 +25,7 @@
 #include "runner/lexer.h"
 #include "runner/parse_names.h"
 
+// The parser's internals live in epsim::scn::parsing; the rest of the runner sees parser.h.
 namespace epsim::scn::parsing {
 
 // Where a statement sits: blocks restrict what may appear in them.
@@ -40,6 +41,8 @@ struct Ctx {
 
 constexpr int kMaxDepth = 100;  // brackets, blocks and operators nested: refuse, don't overflow the stack
 
+// Reads one Script. Its state: the token cursor (lex_, buf_, last_, nest_), the recursion
+// guard, and the names in scope at the current point of the file.
 class Parser {
 public:
     Parser(std::string_view text, Script& out) : out_(out), text_(text), lex_(text) {}

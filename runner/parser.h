@@ -4,6 +4,7 @@
 // reported: unknown functions and names, arity, keyed arguments, pair members, indexed
 // families, threads declared before use, errno names, model-only statements, and so on.
 // The language is described in docs/scenario-language.md.
+// The implementation: parser.cpp and the parse_*.cpp files listed in parser_impl.h.
 #pragma once
 #include <optional>
 #include <string>

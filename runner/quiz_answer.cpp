@@ -332,7 +332,9 @@ Verdict grade(const Question& q, const Answer& a) {
         return v;
     }
     // Say what is wrong without giving the whole answer away.
-    for (const auto& [who, mask] : want) {
+    for (const auto& wanted : want) {
+        const std::string& who = wanted.first;  // a plain reference: clang 14 cannot capture a binding
+        const std::uint32_t mask = wanted.second;
         auto it = std::find_if(got.begin(), got.end(), [&](const auto& g) { return g.first == who; });
         if (it == got.end()) return wrong(who + " was not reported");
         if (it->second != mask) return wrong(who + ": you said " + epoll_mask_str(mask) + ", the mask differs");

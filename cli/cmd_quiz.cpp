@@ -5,6 +5,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "commands.h"
 #include "options.h"
 #include "runner/parser.h"
@@ -116,6 +118,7 @@ int cmd_quiz(int argc, char** argv) {
                   << (q.thread.empty() ? "" : q.thread + ": ") << q.call << " == ?\n";
         quiz::Verdict v{false, "skipped"};
         std::string line;
+        const bool stdin_is_terminal = isatty(STDIN_FILENO) == 1;
         while (!eof) {
             std::cout << "your answer> " << std::flush;
             if (!std::getline(std::cin, line)) {
@@ -124,6 +127,7 @@ int cmd_quiz(int argc, char** argv) {
                 std::cout << "\n";
                 break;
             }
+            if (!stdin_is_terminal) std::cout << line << "\n";  // a piped answer, shown as if typed
             if (line.find_first_not_of(" \t\r") == std::string::npos) break;  // skipped
             quiz::ParsedAnswer pa = quiz::parse_answer(line);
             if (!pa.answer) {

@@ -1,6 +1,6 @@
 // ast.h - the parsed form of a scenario file (.scn). See docs/scenario-language.md.
 //
-// The parser (parser.cpp) builds it and checks it statically (known calls, arity, names defined
+// The parser (parser.cpp and the parse_*.cpp files it is split into) builds it and checks it statically (known calls, arity, names defined
 // before use); the interpreter (interp.cpp) runs it on a Backend.
 #pragma once
 #include <cstdint>

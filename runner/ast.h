@@ -1,7 +1,7 @@
 // ast.h - the parsed form of a scenario file (.scn). See docs/scenario-language.md.
 //
-// The parser (parser.cpp and the parse_*.cpp files it is split into) builds it and checks it statically (known calls, arity, names defined
-// before use); the interpreter (interp.cpp) runs it on a Backend.
+// The parser (parser.cpp and its parse_*.cpp files) builds it and checks it statically (known
+// calls, arity, names defined before use); the interpreter (interp.cpp) runs it on a Backend.
 #pragma once
 #include <cstdint>
 #include <memory>

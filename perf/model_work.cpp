@@ -178,4 +178,25 @@ std::unique_ptr<Kernel> model_recorded_run(std::uint64_t events) {
     return k;
 }
 
+std::unique_ptr<Kernel> model_steady_run(std::uint64_t events, int watched) {
+    auto k = std::make_unique<Kernel>(config_for(watched, true));
+    const ObjId t = 1;
+    const int ep = static_cast<int>(k->epoll_create1(t, 0).ret);
+    std::vector<int> fds;
+    for (int i = 0; i < watched; ++i) {
+        const int fd = static_cast<int>(k->eventfd(t, 0, EFD_NONBLOCK).ret);
+        EpollEvent ev{EPOLLIN | EPOLLET, static_cast<std::uint64_t>(fd)};
+        k->epoll_ctl(t, ep, EPOLL_CTL_ADD, fd, &ev);
+        fds.push_back(fd);
+    }
+    const auto n = fds.size();
+    for (std::size_t round = 0; k->log.size() < events; ++round) {
+        for (std::size_t j = 0; j < 10; ++j) k->write(t, fds[(round * 10 + j * 37) % n], 8, 1);
+        k->epoll_wait(t, ep, 16, 0);
+        EpollEvent ev{(round & 1) ? EPOLLIN : EPOLLIN | EPOLLET, round};
+        k->epoll_ctl(t, ep, EPOLL_CTL_MOD, fds[(round * 7) % n], &ev);
+    }
+    return k;
+}
+
 }  // namespace epsim::perf

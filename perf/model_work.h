@@ -44,6 +44,10 @@ void model_build_watched(int n);
 // `ops` syscalls (eventfd, ADD, write, DEL in turn) on a model; returns the events logged.
 std::uint64_t model_mixed_ops(int ops, bool record);
 // A recording run of at least `events` events (eventfds registered, written, harvested).
+// Every batch adds 100 watched eventfds: the state grows with the run.
 std::unique_ptr<Kernel> model_recorded_run(std::uint64_t events);
+// A recording run of at least `events` events over a fixed set of `watched` eventfds (10 of
+// them written, one epoll_wait, one EPOLL_CTL_MOD per round): the state stays the same size.
+std::unique_ptr<Kernel> model_steady_run(std::uint64_t events, int watched);
 
 }  // namespace epsim::perf

@@ -32,6 +32,7 @@ Plan make_plan(const SuiteOptions& o) {
         p.memory_n = 10000;
         p.log_ops = 40000;
         p.seek_events = 20000;
+        p.seek_long_events = 0;
     } else {
         p.memory_n = std::min(1000000L, std::max(max_n, 1000L));
     }

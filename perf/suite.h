@@ -29,7 +29,9 @@ struct Plan {
     long flat_small_n = 1000, flat_k = 100;
     long memory_n = 1000000;            // watched eventfds in the memory child
     int log_ops = 1000000;              // syscalls in the event-log children
-    std::uint64_t seek_events = 100000;
+    std::uint64_t seek_events = 100000;        // the seek bar's run (its state grows)
+    std::uint64_t seek_long_events = 1000000;  // a long steady run (0: skipped)
+    int seek_long_watched = 1000;
     std::function<void(const std::string&)> progress;
     void say(const std::string& s) const {
         if (progress) progress(s);

@@ -59,14 +59,32 @@ std::unique_ptr<Kernel> Checkpoints::seek(std::uint64_t index) const {
     k->log.notes.assign(full.notes.begin(), full.notes.begin() + static_cast<std::ptrdiff_t>(p.notes));
     k->commands_.assign(full_->commands_.begin(), full_->commands_.begin() + static_cast<std::ptrdiff_t>(p.commands));
     k->recording_cleared_ = false;
-    // Then the calls after it, stopped right after event `index`, as replay_to does.
-    k->log.stop_after = index;
+    run_after(p, *k, index);
+    return k;
+}
+
+std::unique_ptr<Kernel> Checkpoints::seek_state(std::uint64_t index) const {
+    const Point& p = find(index);
+    auto k = p.k->clone(Kernel::Recording::Drop);  // cannot be replayed: recording_cleared_
+    k->config.record_commands = false;             // the calls below are not kept either
+    // The log starts at the checkpoint but counts what came before, so the ids the calls
+    // below log (syscall records) and size()/stop_after are those of the full run.
+    k->log.first = p.events;
+    k->log.syscalls.start_at(p.syscalls);
+    const EventLog& full = full_->log;
+    k->log.notes.assign(full.notes.begin(), full.notes.begin() + static_cast<std::ptrdiff_t>(p.notes));  // rare
+    run_after(p, *k, index);
+    return k;
+}
+
+void Checkpoints::run_after(const Point& p, Kernel& k, std::uint64_t index) const {
+    // The calls after the checkpoint, stopped right after event `index`, as replay_to does.
+    k.log.stop_after = index;
     try {
-        full_->replay_commands(*k, p.commands, full_->command_count());
+        full_->replay_commands(k, p.commands, full_->command_count());
     } catch (const StopReplay&) {
     }
-    k->log.stop_after = UINT64_MAX;
-    return k;
+    k.log.stop_after = UINT64_MAX;
 }
 
 std::size_t Checkpoints::bytes() const {

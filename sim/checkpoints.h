@@ -15,8 +15,20 @@
 // events have passed since the previous one. A checkpoint of S bytes is thus "paid for" by
 // S / bytes_per_event events of log, so all checkpoints together cost at most about
 // bytes_per_event bytes per event of the run (plus one state), and a seek re-runs at most
-// that many events plus the rest of one call. Checkpoints hold no log of their own: seek()
-// copies the prefix it needs from the one full log kept here.
+// that many events plus the rest of one call. Checkpoints hold no log of their own.
+//
+// Two seeks:
+//   seek_state(i)  the state only: a clone of the checkpoint plus the calls after it. Its cost
+//                  is one clone and at most one spacing of events, whatever the run's length.
+//                  The kernel's log starts late (EventLog::first, SyscallTable::first): it
+//                  holds only the events and syscall records from the checkpoint to i, but
+//                  counts all of them, so log.size() == i + 1 and every id matches the full
+//                  run. It keeps no commands and cannot be replayed (command_count() == 0,
+//                  config.record_commands off). For viewers that read the log from the
+//                  recorded kernel itself (epviz, the bench).
+//   seek(i)        all of replay_to(i): the state and the whole log prefix and commands,
+//                  copied from the one full log kept here. O(i) in copying: for callers that
+//                  need the seeked kernel's own log (exports, replaying on from it).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -37,8 +49,10 @@ public:
     Checkpoints(const Kernel& recorded, Options opt);
 
     // The state right after event `index` (the whole run if index is past the end); equal to
-    // recorded.replay_to(index).
+    // recorded.replay_to(index), log and commands included.
     std::unique_ptr<Kernel> seek(std::uint64_t index) const;
+    // The same state, without the log before the checkpoint and without commands (see above).
+    std::unique_ptr<Kernel> seek_state(std::uint64_t index) const;
 
     std::size_t count() const { return points_.size(); }
     std::uint64_t events() const { return full_->log.size(); }  // events in the run
@@ -56,6 +70,8 @@ private:
         std::unique_ptr<Kernel> k;   // clone without recording
     };
     const Point& find(std::uint64_t index) const;
+    // Runs the calls after checkpoint `p` on `k` (a clone of it), stopped right after `index`.
+    void run_after(const Point& p, Kernel& k, std::uint64_t index) const;
 
     std::unique_ptr<Kernel> full_;   // the replayed run: the full log and all commands
     std::vector<Point> points_;      // by events, ascending; points_[0] is the fresh kernel

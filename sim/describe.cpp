@@ -36,7 +36,7 @@ std::string Kernel::describe(const Event& e) const {
     s += "  ";
     switch (e.type) {
         case EventType::SyscallEnter:
-            return s + T(e.a) + " " + (e.c < log.syscalls.size() ? log.syscalls[e.c].text : sys_name(static_cast<Sys>(e.b)));
+            return s + T(e.a) + " " + (log.syscalls.held(e.c) ? log.syscalls[e.c].text : sys_name(static_cast<Sys>(e.b)));
         case EventType::SyscallBlock:
             return s + T(e.a) + " sleeps in " + sys_name(static_cast<Sys>(e.b));
         case EventType::SyscallExit: {

@@ -165,13 +165,24 @@ std::string render_call(const CallArgs& c);  // call_text.cpp
 
 // The syscall records: compact arguments for the hot calls, text for the others. Indexing
 // renders the text, so `log.syscalls[i].text` reads as it always did.
+//
+// A table may start late (start_at): records [0, first()) were made but are not held, as in
+// the log of a state-only seek (Checkpoints::seek_state). size() still counts them, so record
+// ids (syscall.enter c=record) stay the same as in the full run; only held(i) can be read.
 class SyscallTable {
 public:
-    std::size_t size() const { return calls_.size(); }
-    bool empty() const { return calls_.empty(); }
-    SyscallRecord operator[](std::size_t i) const {
-        const CallArgs& c = calls_[i];
+    std::size_t size() const { return first_ + calls_.size(); }
+    bool empty() const { return size() == 0; }
+    std::size_t first() const { return first_; }
+    bool held(std::size_t i) const { return i >= first_ && i < size(); }
+    SyscallRecord operator[](std::size_t i) const {  // requires held(i)
+        const CallArgs& c = calls_[i - first_];
         return SyscallRecord{c.op == kTextOp ? texts_[c.w] : render_call(c)};
+    }
+    // Empties the table; the next record pushed gets id n.
+    void start_at(std::size_t n) {
+        clear();
+        first_ = n;
     }
     void push(const CallArgs& c) { calls_.push_back(c); }
     void push(std::string text) {
@@ -183,16 +194,20 @@ public:
     }
     // Keeps the first n records (rollback of a refused call, a checkpoint's prefix).
     void truncate(std::size_t n) {
-        calls_.resize(n);
+        calls_.resize(n > first_ ? n - first_ : 0);
         std::size_t t = 0;
-        for (std::size_t i = n; i-- > 0;)
+        for (std::size_t i = calls_.size(); i-- > 0;)
             if (calls_[i].op == kTextOp) {
                 t = calls_[i].w + 1;
                 break;
             }
         texts_.resize(t);
     }
-    void clear() { truncate(0); }
+    void clear() {
+        calls_.clear();
+        texts_.clear();
+        first_ = 0;
+    }
     std::size_t bytes() const {  // memory held, capacity included
         std::size_t n = calls_.capacity() * sizeof(CallArgs) + texts_.capacity() * sizeof(std::string);
         for (const auto& t : texts_) n += t.capacity() > 15 ? t.capacity() + 1 : 0;
@@ -201,6 +216,7 @@ public:
 
 private:
     static constexpr std::uint8_t kTextOp = 0xff;
+    std::size_t first_ = 0;  // records not held; texts_ holds the held records' texts only
     std::vector<CallArgs> calls_;
     std::vector<std::string> texts_;
 };
@@ -213,6 +229,9 @@ public:
     bool enabled = true;                    // recording off = no events kept (speed)
     std::uint64_t stop_after = UINT64_MAX;  // replay: throw StopReplay once this index is logged
 
+    // Events [0, first) happened but are not held: events[j] is event first + j. Only the log
+    // of a state-only seek (Checkpoints::seek_state) starts late; size() counts every event.
+    std::uint64_t first = 0;
     std::vector<Event> events;
     SyscallTable syscalls;
     std::vector<std::string> notes;
@@ -230,9 +249,12 @@ public:
         ++counts[static_cast<std::size_t>(t)];
         if (!enabled) return;
         events.push_back(Event{t, fn, a, b, c, x, y});
-        if (events.size() - 1 >= stop_after) throw StopReplay{};
+        if (first + events.size() - 1 >= stop_after) throw StopReplay{};
     }
-    std::size_t size() const { return events.size(); }
+    std::size_t size() const { return first + events.size(); }
+    // Event i of the run; requires held(i).
+    bool held(std::uint64_t i) const { return i >= first && i < size(); }
+    const Event& at(std::uint64_t i) const { return events[i - first]; }
 };
 
 }  // namespace epsim

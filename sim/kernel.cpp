@@ -358,6 +358,7 @@ std::size_t Kernel::recording_bytes() const {
 
 void Kernel::clear_recording() {
     log.events.clear();
+    log.first = 0;
     log.syscalls.clear();
     log.notes.clear();
     commands_.clear();

@@ -32,6 +32,8 @@ public:
     }
     void seal() {
         std::sort(ranges_.begin(), ranges_.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
+        begins_.resize(ranges_.size());
+        for (std::size_t i = 0; i < ranges_.size(); ++i) begins_[i] = ranges_[i].begin;
     }
     // nullptr and the all-ones marker (EP_UNACTIVE_PTR) stay as they are.
     template <class T>
@@ -49,16 +51,28 @@ private:
         std::uintptr_t begin, end, to;
     };
     static std::uintptr_t addr(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
+    // The clone's hot spot (every pointer of every object): a branch-free binary search over
+    // the sorted start addresses alone (8 B each, so more of them share a cache line), for
+    // the last range starting at or before `p`.
     void* map(void* p) const {
         const std::uintptr_t a = addr(p);
         if (a == 0 || a == ~std::uintptr_t{0}) return p;
-        auto it = std::upper_bound(ranges_.begin(), ranges_.end(), a,
-                                   [](std::uintptr_t v, const Range& r) { return v < r.begin; });
-        if (it == ranges_.begin() || a >= (--it)->end)
-            throw std::logic_error("Kernel::clone: a pointer into an object clone() does not copy");
-        return reinterpret_cast<void*>(it->to + (a - it->begin));
+        if (begins_.empty() || a < begins_[0]) fail();
+        const std::uintptr_t* b = begins_.data();
+        for (std::size_t n = begins_.size(); n > 1;) {
+            const std::size_t half = n / 2;
+            b = b[half] <= a ? b + half : b;  // a conditional move, not a branch
+            n -= half;
+        }
+        const Range& r = ranges_[static_cast<std::size_t>(b - begins_.data())];
+        if (a >= r.end) fail();
+        return reinterpret_cast<void*>(r.to + (a - r.begin));
     }
-    std::vector<Range> ranges_;
+    [[noreturn]] static void fail() {
+        throw std::logic_error("Kernel::clone: a pointer into an object clone() does not copy");
+    }
+    std::vector<Range> ranges_;     // sorted by begin after seal()
+    std::vector<std::uintptr_t> begins_;  // ranges_[i].begin
     std::size_t bytes_ = 0;
 };
 

@@ -4,6 +4,7 @@
 // the run the original had (log, fdinfo, invariants, state), even after the kernel it was
 // cloned from is gone (ASan: no pointer into the source survives). seek(i) must equal
 // replay_to(i) for any event i, mid-call ones included.
+#include <algorithm>
 #include <functional>
 #include <sstream>
 
@@ -34,11 +35,12 @@ std::string entries(const WaitQueueHead& wq) {
 }
 
 // Everything a student can see of the state, as text: two kernels in the same state give the
-// same dump.
-std::string dump(const Kernel& k) {
+// same dump. A state-only seek keeps no commands: with_commands = false leaves them out.
+std::string dump(const Kernel& k, bool with_commands = true) {
     std::ostringstream o;
-    o << "now " << k.now() << " events " << k.log.size() << " total " << k.log.total << " commands "
-      << k.command_count() << " syscalls " << k.log.syscalls.size() << "\n";
+    o << "now " << k.now() << " events " << k.log.size() << " total " << k.log.total;
+    if (with_commands) o << " commands " << k.command_count();
+    o << " syscalls " << k.log.syscalls.size() << "\n";
     o << "invariants: " << k.check_invariants() << "\n";
     for (const auto& ep : k.eventpolls()) {
         if (!ep) {
@@ -348,6 +350,62 @@ TEST_CASE("seek equals replay_to for every kind of event", "[model][checkpoints]
     }
 }
 
+TEST_CASE("seek_state equals replay_to's state for every kind of event", "[model][checkpoints]") {
+    for (const auto& [name, run] : kScenarios) {
+        INFO("scenario " << name);
+        Kernel orig;
+        run(orig);
+        Checkpoints cps(orig, Checkpoints::Options{25, std::size_t{1} << 20});
+        for (std::uint64_t i = 0; i < orig.log.size() + 2; ++i) {
+            INFO("event " << i);
+            auto a = cps.seek_state(i);
+            auto b = orig.replay_to(i);
+            // The same state and counters: every id, work counter and log position.
+            REQUIRE(a->log.size() == b->log.size());
+            REQUIRE(dump(*a, false) == dump(*b, false));
+            // The log holds the events from the checkpoint on, as the full one has them,
+            // syscall texts included (record ids count the records not held).
+            const std::uint64_t from = cps.checkpoint_before(i);
+            REQUIRE(a->log.first == from);
+            const auto want = log_lines(*b);
+            const auto got = log_lines(*a);
+            REQUIRE(got.size() == b->log.size() - a->log.first);
+            REQUIRE(std::equal(got.begin(), got.end(), want.end() - static_cast<std::ptrdiff_t>(got.size())));
+            if (i < orig.log.size()) REQUIRE(a->log.at(i).type == orig.log.events[i].type);  // past the end: maybe none held
+            // No commands: the recording stays with `orig`.
+            REQUIRE(a->command_count() == 0);
+            REQUIRE_THROWS_AS(a->replay_to(0), ModelError);
+        }
+    }
+}
+
+TEST_CASE("a state-only seek goes on like the full run", "[model][checkpoints]") {
+    // From a call boundary, the seeked kernel can run more calls: it logs them with the ids
+    // and positions the full run gives them.
+    Kernel k;
+    int ep = make_epoll(k, 1);
+    std::vector<int> fds;
+    for (int i = 0; i < 30; ++i) {
+        fds.push_back(static_cast<int>(k.eventfd(1, 0, EFD_NONBLOCK).ret));
+        add(k, 1, ep, fds.back(), EPOLLIN, static_cast<std::uint64_t>(i));
+    }
+    const std::uint64_t boundary = k.log.size() - 1;  // the last event of a call
+    Checkpoints cps(k, Checkpoints::Options{20, std::size_t{1} << 20});
+    auto a = cps.seek_state(boundary);
+    auto b = k.replay_to(boundary);
+    REQUIRE(a->log.first > 0);
+    for (Kernel* x : {a.get(), b.get()}) {
+        x->write(1, fds[3], 8, 1);
+        x->epoll_wait(1, ep, 8, 0);
+        x->close(1, fds[7]);
+    }
+    REQUIRE(dump(*a, false) == dump(*b, false));
+    const auto want = log_lines(*b);
+    const auto got = log_lines(*a);
+    REQUIRE(std::equal(got.begin(), got.end(), want.end() - static_cast<std::ptrdiff_t>(got.size())));
+    REQUIRE(a->log.syscalls[a->log.syscalls.size() - 1].text == b->log.syscalls[b->log.syscalls.size() - 1].text);
+}
+
 TEST_CASE("seek in a long run: spacing follows the memory policy", "[model][checkpoints]") {
     Kernel k;
     int ep = make_epoll(k, 1);
@@ -379,6 +437,7 @@ TEST_CASE("seek in a long run: spacing follows the memory policy", "[model][chec
     for (std::uint64_t i : {std::uint64_t{0}, n / 3, n / 2 + 1, n - 1, n + 5}) {
         INFO("event " << i);
         REQUIRE(dump(*cps.seek(i)) == dump(*k.replay_to(i)));
+        REQUIRE(dump(*cps.seek_state(i), false) == dump(*k.replay_to(i), false));
     }
 }
 

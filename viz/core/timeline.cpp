@@ -220,7 +220,7 @@ const Kernel* StateCache::at(std::size_t i) {
     if (!src_->config.record_commands) return src_;
     if (k_ && idx_ == i) return k_.get();
     if (!points_) points_ = std::make_unique<Checkpoints>(*src_);
-    k_ = points_->seek(i);
+    k_ = points_->seek_state(i);
     idx_ = i;
     ++replays_;
     return k_.get();

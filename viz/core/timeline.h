@@ -130,6 +130,9 @@ private:
 // nearest clone at or before i, then only the calls after it), exact in both directions.
 // The snapshots are taken on the first seek. A source that kept no calls (recording off) has
 // one state, its own. All seeking in epviz goes through at().
+// The kernel at() returns is for its state (Checkpoints::seek_state): its log holds only the
+// events since the snapshot (work counters and log.size() are whole) and no commands; the
+// events themselves are read from the source, the Session's kernel.
 class StateCache {
 public:
     explicit StateCache(const Kernel* source = nullptr);

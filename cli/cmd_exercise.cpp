@@ -1,6 +1,7 @@
 // cmd_exercise.cpp - `epsim exercise --topic T --seed S [--solve] [-o FILE]`: a fresh exercise
 // scenario per (topic, seed), the same bytes for the same seed; --solve prints the answers.
 #include <fstream>
+#include <algorithm>
 #include <iostream>
 
 #include "commands.h"
@@ -30,7 +31,7 @@ int cmd_exercise(int argc, char** argv) {
     }
     if (a.flag("--list")) {
         for (const exercise::Topic& t : exercise::topics())
-            std::cout << t.name << std::string(12 - std::string(t.name).size(), ' ') << t.summary
+            std::cout << t.name << std::string(std::max<std::size_t>(12, std::string(t.name).size() + 1) - std::string(t.name).size(), ' ') << t.summary
                       << (t.host ? "" : " (model only)") << "\n";
         return 0;
     }

@@ -1,6 +1,8 @@
 // cmd_grade.cpp - `epsim grade LAB DIR`: build a student's tree with the lab's tests, run every
 // test case with a time limit, print a summary and write Gradescope's results.json.
 #include <fstream>
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 
 #include "commands.h"
@@ -41,15 +43,19 @@ int cmd_grade(int argc, char** argv) {
     opt.src = lab_source_dir(a);
     std::string unknown;
     const std::vector<std::string> pos = a.positional();
-    try {
-        opt.test_timeout = std::stod(tt);
-        opt.build_timeout = std::stod(bt);
-        opt.jobs = std::stoi(jobs);
-    } catch (...) {
-        a.error = "--test-timeout, --build-timeout and --jobs take numbers";
-    }
-    if (!a.error.empty() || a.unknown_options(unknown) || pos.size() != 2 || opt.test_timeout <= 0 ||
-        opt.build_timeout <= 0) {
+    // Whole-string numbers in range: "10s", "nan" and "inf" are refused, not half-read.
+    auto seconds = [](const std::string& t, double& out) {
+        char* end = nullptr;
+        out = std::strtod(t.c_str(), &end);
+        return !t.empty() && *end == '\0' && std::isfinite(out) && out > 0 && out <= 86400;
+    };
+    char* jobs_end = nullptr;
+    const long n_jobs = std::strtol(jobs.c_str(), &jobs_end, 10);
+    if (!seconds(tt, opt.test_timeout) || !seconds(bt, opt.build_timeout) || jobs.empty() || *jobs_end != '\0' ||
+        n_jobs < 1 || n_jobs > 256)
+        a.error = "--test-timeout and --build-timeout take seconds (0 < S <= 86400), --jobs a count (1 to 256)";
+    opt.jobs = static_cast<int>(n_jobs);
+    if (!a.error.empty() || a.unknown_options(unknown) || pos.size() != 2) {
         std::cerr << "epsim grade: " << (!a.error.empty() ? a.error : !unknown.empty() ? "unknown option " + unknown : "bad arguments")
                   << "\n" << kGradeUsage;
         return 2;

@@ -100,8 +100,12 @@ std::string oneshot(std::uint64_t seed) {
     pipes(o, 2);
     const int os = r.in(0, 1), other = 1 - os;
     const bool other_et = r.coin();
-    o.line(std::string("epoll_ctl(ep, ADD, ") + kNames[os] + ".r, EPOLLIN|EPOLLONESHOT" + (r.coin() ? "|EPOLLET" : "") +
-           ", data=" + std::to_string(100 + r.in(1, 9)) + ") == 0");  // 10x: not an fd number, the other item's default cookie
+    // Draws happen in statements of their own: the operands of one expression may be evaluated
+    // in any order, and the same seed must give the same file with every compiler.
+    const bool oneshot_et = r.coin();
+    const int cookie = 100 + r.in(1, 9);  // 10x: not an fd number, the other item's default cookie
+    o.line(std::string("epoll_ctl(ep, ADD, ") + kNames[os] + ".r, EPOLLIN|EPOLLONESHOT" + (oneshot_et ? "|EPOLLET" : "") +
+           ", data=" + std::to_string(cookie) + ") == 0");
     o.line(std::string("epoll_ctl(ep, ADD, ") + kNames[other] + ".r, EPOLLIN" + (other_et ? "|EPOLLET" : "") + ") == 0");
     std::vector<int> order = {0, 1};
     r.shuffle(order);

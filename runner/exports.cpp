@@ -36,7 +36,7 @@ std::string export_chrome_trace(const Kernel& k) {
         const std::string ts = std::to_string(i), tid = std::to_string(e.a);
         if (e.type == EventType::SyscallEnter) {
             current_task = e.a;
-            std::string name = e.c < k.log.syscalls.size() ? k.log.syscalls[e.c].text : "syscall";
+            std::string name = k.log.syscalls.held(e.c) ? k.log.syscalls[e.c].text : "syscall";
             add("{\"name\":\"" + json_escape(name) + "\",\"cat\":\"syscall\",\"ph\":\"B\",\"ts\":" + ts +
                 ",\"pid\":1,\"tid\":" + tid + "}");
             open[e.a] = true;

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -76,7 +77,7 @@ ProcResult run_process(const std::vector<std::string>& argv, const std::string& 
             break;
         }
         pollfd p{fds[0], POLLIN, 0};
-        int n = poll(&p, 1, static_cast<int>(left * 1000) + 1);
+        int n = poll(&p, 1, static_cast<int>(std::min(left, 60.0) * 1000) + 1);  // poll again at least every minute
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) continue;  // the deadline check above ends the loop
         ssize_t got = read(fds[0], buf, sizeof buf);
@@ -94,7 +95,9 @@ ProcResult run_process(const std::vector<std::string>& argv, const std::string& 
     int status = 0;
     // The pipe closed: the child is exiting (or a grandchild kept the pipe open; give it the
     // remaining time, then kill the group).
-    while (waitpid(pid, &status, r.timed_out ? 0 : WNOHANG) == 0) {
+    // waitpid: 0 = still running; -1 with EINTR = ask again; any other -1 fails closed below.
+    pid_t waited = 0;
+    while ((waited = waitpid(pid, &status, r.timed_out ? 0 : WNOHANG)) == 0 || (waited == -1 && errno == EINTR)) {
         const double left = timeout_s - std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (left <= 0) {
             r.timed_out = true;
@@ -103,7 +106,10 @@ ProcResult run_process(const std::vector<std::string>& argv, const std::string& 
         }
         usleep(2000);
     }
-    if (!r.timed_out) {
+    if (!r.timed_out && waited == -1) {  // the child's status is lost: never a pass
+        r.exit_code = -1;
+        r.output += "\n[waitpid failed: " + std::string(std::strerror(errno)) + "]\n";
+    } else if (!r.timed_out) {
         if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
         if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
         if (r.exit_code == 127 && r.output.find("exec failed") != std::string::npos) r.started = false;

@@ -38,11 +38,11 @@
 //      items stay on rdllist for the next call"; for rb_cases, which case applied at which
 //      node and why: uncle red -> recolour; uncle black, inner child -> rotate at the parent,
 //      then the outer rotation at the grandparent). It may replay the model to the step.
-//   8. rb_cases questions are always ModelOnly: no syscall shows the rb tree, so the real
-//      kernel has no answer to confirm (the parser keeps rb_cases inside model_only).
 //   7. grade_answers(original, student, questions) is `epsim check`: the student's copy must be
 //      the original with only the `?`s replaced, each answer on the `?`'s line; every question
 //      gets a verdict, a wrong or unparsable one never stops the others.
+//   8. rb_cases questions are always ModelOnly: no syscall shows the rb tree, so the real
+//      kernel has no answer to confirm (the parser keeps rb_cases inside model_only).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -138,6 +138,9 @@ Verdict grade_text(const Question& q, const std::string& text);  // parse + grad
 
 std::string answer_text(const Question& q);  // the correct answer, expectation syntax
 std::vector<std::string> explain(const Question& q, const Kernel& model);
+// The registration an event's `who` stands for: a data number becomes the name it was last
+// registered under (q.aliases); a name stays as it is.
+std::string canonical_who(const Question& q, const std::string& who);
 
 struct QuizOptions {
     bool host = true;       // also run the real kernel and confirm each answer

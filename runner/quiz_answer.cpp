@@ -39,7 +39,7 @@ bool parse_int(const std::string& t, std::int64_t& out) {
                 : base == 16 && std::isxdigit(static_cast<unsigned char>(t[i])) ? std::tolower(t[i]) - 'a' + 10
                                                                                  : -1;
         if (d < 0) return false;
-        v = v * base + d;
+        if (__builtin_mul_overflow(v, base, &v) || __builtin_add_overflow(v, d, &v)) return false;  // too big
     }
     out = t[0] == '-' ? -v : v;
     return true;
@@ -91,13 +91,6 @@ std::vector<std::string> split_items(const std::string& body) {
 
 bool is_interest_call(const scn::Step& s) { return s.call.rfind("fdinfo(", 0) == 0; }
 
-// The model's `who` and the answer's `who` name the same registration: equal names, or a data
-// number registered under that name.
-std::string canonical_who(const Question& q, const std::string& who) {
-    for (const auto& [data, name] : q.aliases)
-        if (data == who) return name;
-    return who;
-}
 
 // The name of an event's registration, or its data number when that name was registered with
 // several data values (a dup2'd fd number, one fd in two instances): the key must stay exact.
@@ -117,6 +110,16 @@ std::string events_list(const std::vector<AnswerEvent>& evs) {
 }
 
 }  // namespace
+
+// The model's `who` and the answer's `who` name the same registration: equal names, or a data
+// number registered under that name.
+std::string canonical_who(const Question& q, const std::string& who) {
+    // The latest registration with that data wins: after DEL a, ADD b with the same data, the
+    // number names b.
+    for (auto it = q.aliases.rbegin(); it != q.aliases.rend(); ++it)
+        if (it->first == who) return it->second;
+    return who;
+}
 
 const char* answer_kind_name(AnswerKind k) {
     switch (k) {

@@ -81,7 +81,7 @@ CallSpan find_call(const Question& q, const Kernel& k) {
     for (; i < log.size() && log[i].type != EventType::SyscallEnter; ++i) {}
     if (i >= log.size()) return c;
     c.task = log[i].a;
-    if (log[i].c < k.log.syscalls.size()) c.record = k.log.syscalls[log[i].c].text;
+    if (k.log.syscalls.held(log[i].c)) c.record = k.log.syscalls[log[i].c].text;
     for (std::size_t j = i + 1; j < log.size(); ++j)
         if (log[j].type == EventType::SyscallExit && log[j].a == c.task) {
             c.exit = j;

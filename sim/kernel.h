@@ -17,6 +17,7 @@
 // Determinism: ids come from per-kind counters, file addresses from a seeded generator, time
 // from the simulated clock; the same calls give the same log, byte for byte.
 #pragma once
+#include <cassert>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -360,8 +361,11 @@ SysResult Kernel::run_syscall(ObjId t, Sys no, Text&& text, Replay&& replay, Bod
         if (log.enabled)
             for (std::size_t i = log_mark; i < log.events.size(); ++i)
                 --log.counts[static_cast<std::size_t>(log.events[i].type)];
-        else
+        else {
+            // Every refusal is checked before the call changes anything (asserted here).
+            assert(log.total - total_mark <= 1 && "a ModelError after the call logged work");
             log.counts[static_cast<std::size_t>(EventType::SyscallEnter)] -= log.total - total_mark;
+        }
         log.events.resize(log_mark);
         log.syscalls.truncate(rec_mark);
         log.total = total_mark;

@@ -2,6 +2,19 @@
 // does not go through malloc and free for its epitem and hook. Under AddressSanitizer nothing
 // is kept, so a use after free is still caught.
 #pragma once
+
+// Under AddressSanitizer freed objects are really freed, so a use after free is caught.
+// GCC says so with __SANITIZE_ADDRESS__, clang with __has_feature(address_sanitizer).
+#if defined(__SANITIZE_ADDRESS__)
+#define EPSIM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define EPSIM_ASAN 1
+#endif
+#endif
+#ifndef EPSIM_ASAN
+#define EPSIM_ASAN 0
+#endif
 #include <memory>
 #include <vector>
 
@@ -21,7 +34,7 @@ public:
     }
     // Takes a freed object (unlinked from everything; nobody may point at it any more).
     void give(std::unique_ptr<T>& p) {
-#if !defined(__SANITIZE_ADDRESS__)
+#if !EPSIM_ASAN
         if (free_.size() < Max) {
             free_.push_back(std::move(p));
             return;

@@ -83,6 +83,17 @@ TEST_CASE("[cli][quiz] answers parse in the scenario's expectation syntax", "[cl
     CHECK(quiz::parse_answer("1 [a.r: EPOLLINN]").error == "unknown flag 'EPOLLINN'");
     CHECK(quiz::parse_answer("-1").error.find("errno") != std::string::npos);
     CHECK(quiz::parse_answer("?").error == "no answer");
+    // Numbers past 63 bits are not an answer (and never overflow on the way).
+    CHECK_FALSE(quiz::parse_answer("99999999999999999999").answer);
+    CHECK_FALSE(quiz::parse_answer("1 {a.r: EPOLLIN data=0xffffffffffffffff}").answer);
+    CHECK(quiz::parse_answer("9223372036854775807").answer->value == INT64_MAX);
+}
+
+TEST_CASE("[cli][quiz] a data number names its latest registration", "[cli][quiz]") {
+    quiz::Question q;
+    q.aliases = {{"1", "a.r"}, {"1", "b.r"}};  // ADD a.r data=1, DEL a.r, ADD b.r data=1
+    CHECK(quiz::canonical_who(q, "1") == "b.r");
+    CHECK(quiz::canonical_who(q, "c.r") == "c.r");
 }
 
 TEST_CASE("[cli][quiz] grading right and wrong answers", "[cli][quiz]") {

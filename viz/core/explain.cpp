@@ -177,7 +177,7 @@ std::string explain_event(const Kernel& k, const Event& e) {
     }
     if (e.type == EventType::WakeBegin)
         s += e.x ? " Key: " + epoll_mask_str(static_cast<std::uint32_t>(e.x)) + "." : " No key: every hook is called.";
-    if (e.type == EventType::SyscallEnter && e.c < k.log.syscalls.size())
+    if (e.type == EventType::SyscallEnter && k.log.syscalls.held(e.c))
         s = "Call: " + k.log.syscalls[e.c].text + ". " + s;
     return s;
 }

@@ -287,17 +287,12 @@ AnswerDraft make_draft(const quiz::Question& q) {
         if (name.empty() || std::find(d.rows.begin(), d.rows.end(), name) != d.rows.end()) return;
         d.rows.push_back(name);
     };
-    auto alias = [&](const std::string& who) {
-        for (const auto& [data, name] : q.aliases)
-            if (data == who) return name;
-        return who;
-    };
     if (starts_with(c, "poll(")) {
         for (const std::string& n : poll_names(c)) add_row(n);
     } else {
         for (const quiz::Registration& r : q.registrations) add_row(r.name);
     }
-    for (const scn::TraceEvent& e : q.model.events) add_row(alias(e.who));
+    for (const scn::TraceEvent& e : q.model.events) add_row(quiz::canonical_who(q, e.who));
     for (const scn::TraceInterest& i : q.model.interest) add_row(i.fd);
     d.masks.assign(d.rows.size(), 0);
     d.errno_value = EBADF;

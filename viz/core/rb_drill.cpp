@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "sim/checkpoints.h"
 #include "sim/kernel.h"
 
 namespace epsim::viz {
@@ -220,12 +221,17 @@ std::vector<DrillInsert> find_inserts(const Kernel& run) {
         out.push_back(std::move(ins));
         i = j - 1;
     }
-    // Trees: the model's state at each step, by replay (exact, never re-derived).
+    // A drill is a lesson, not a survey: a run with thousands of inserts (scale scenarios)
+    // offers its first kMaxDrillInserts, so opening the drill stays quick.
+    if (out.size() > kMaxDrillInserts) out.resize(kMaxDrillInserts);
+    if (out.empty()) return out;
+    // Trees: the model's state at each step, from the run's snapshots (exact, never re-derived).
+    const Checkpoints points(run);
     for (DrillInsert& ins : out) {
-        DrillTree prev = drill_tree(*run.replay_to(ins.link_event), ins.ep);
+        DrillTree prev = drill_tree(*points.seek_state(ins.link_event), ins.ep);
         for (DrillStep& s : ins.steps) {
             s.before = prev;
-            s.after = s.move.action == DrillAction::Done ? prev : drill_tree(*run.replay_to(s.event), ins.ep);
+            s.after = s.move.action == DrillAction::Done ? prev : drill_tree(*points.seek_state(s.event), ins.ep);
             prev = s.after;
         }
         ins.label = prev.name(ins.epi) + " into ep#" + std::to_string(ins.ep) + ": " + step_names(ins);

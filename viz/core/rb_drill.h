@@ -93,7 +93,9 @@ struct DrillInsert {
     std::string label;             // "fd 7 into ep#1 (2 fix-up steps)"
 };
 
-// Every insert (rb.link) in the run's log with its expected moves, trees filled in by replay.
+// Every insert (rb.link) in the run's log, up to the first kMaxDrillInserts, with its expected
+// moves and the model's trees at each step (from the run's snapshots).
+inline constexpr std::size_t kMaxDrillInserts = 256;  // the first ones of a bigger run
 std::vector<DrillInsert> find_inserts(const Kernel& run);
 
 // The judgement of one move.

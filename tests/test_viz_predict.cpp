@@ -34,6 +34,21 @@ scn::Trace sample() {
     return t;
 }
 
+// A scenario run on the model and loaded into predict mode (enabled): the trace and the model
+// run stay alive as long as the predict state that refers to them.
+struct PredictRun {
+    scn::SimBackend sim;
+    scn::Trace tr;
+    PredictMode pm;
+    explicit PredictRun(const char* text) {
+        scn::ParseResult r = scn::parse_scenario("q.scn", text);
+        REQUIRE(r.script);
+        tr = scn::run_script(*r.script, sim);
+        pm.gate.enabled = true;
+        pm.load(tr, sim.kernel().log.events.size());
+    }
+};
+
 }  // namespace
 
 TEST_CASE("viz predict: the gate stops before a question and pins the cursor while asking", "[gui][predict]") {
@@ -162,13 +177,9 @@ epoll_ctl(ep, ADD, a.r, EPOLLIN) == ?
 fdinfo(ep) == ?
 poll([a.r: POLLIN, b.r: POLLIN], 0) == ?
 )";
-    scn::ParseResult r = scn::parse_scenario("q.scn", text);
-    REQUIRE(r.script);
-    scn::SimBackend sim;
-    const scn::Trace tr = scn::run_script(*r.script, sim);
-    PredictMode pm;
-    pm.gate.enabled = true;
-    pm.load(tr, sim.kernel().log.events.size());
+    PredictRun run(text);
+    scn::SimBackend& sim = run.sim;
+    PredictMode& pm = run.pm;
     REQUIRE(pm.questions().size() == 4);
     REQUIRE(pm.gate.slots().size() == 4);
 
@@ -224,13 +235,9 @@ epoll_ctl(ep, ADD, b, EPOLLIN) == 0
 epoll_ctl(ep, ADD, c, EPOLLIN) == 0
 model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
 )";
-    scn::ParseResult r = scn::parse_scenario("rb.scn", text);
-    REQUIRE(r.script);
-    scn::SimBackend sim;
-    const scn::Trace tr = scn::run_script(*r.script, sim);
-    PredictMode pm;
-    pm.gate.enabled = true;
-    pm.load(tr, sim.kernel().log.events.size());
+    PredictRun run(text);
+    scn::SimBackend& sim = run.sim;
+    PredictMode& pm = run.pm;
     REQUIRE(pm.questions().size() == 1);
     pm.gate.open(0);
     pm.begin();
@@ -267,14 +274,10 @@ model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
 epoll_ctl(ep, DEL, a, NULL) == 0
 model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
 )";
-    scn::ParseResult r = scn::parse_scenario("rb.scn", text);
-    REQUIRE(r.script);
-    scn::SimBackend sim;
-    const scn::Trace tr = scn::run_script(*r.script, sim);
-    const auto& log = sim.kernel().log.events;
-    PredictMode pm;
-    pm.gate.enabled = true;
-    pm.load(tr, log.size());
+    PredictRun run(text);
+    const scn::Trace& tr = run.tr;
+    const auto& log = run.sim.kernel().log.events;
+    PredictMode& pm = run.pm;
     REQUIRE(pm.questions().size() == 2);
     const std::size_t link = pm.questions()[0].model.rb_op_event;
     REQUIRE(link < log.size());

@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "runner/log_memory.h"
 #include "sim/checkpoints.h"
 #include "sim/kernel.h"
 
@@ -164,4 +165,12 @@ BENCHMARK(BM_Harvest100)->Apply(Sizes);
 BENCHMARK(BM_Seek100k_Checkpoints)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Seek100k_Replay)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Memory1M)->Arg(1000000)->Iterations(1)->Unit(benchmark::kMillisecond);
-BENCHMARK_MAIN();
+// BENCHMARK_MAIN, with the event-log memory the epsim command uses.
+int main(int argc, char** argv) {
+    epsim::install_log_memory();
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "demo.h"
+#include "runner/log_memory.h"
 
 namespace {
 
@@ -53,6 +54,7 @@ int epsim::cli::cmd_demo(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
+    epsim::install_log_memory();  // event logs of millions of events on huge pages
     if (argc < 2) {
         std::cerr << kUsage;
         return 2;

@@ -64,13 +64,13 @@ std::string render_text(const Report& r) {
         if (row.study != study) {
             study = row.study;
             o << "\n== " << study << "\n"
-              << pad("side", 10) << pad("op", 11) << pad("N", 9) << pad("k", 7) << pad("ns/op", 11)
+              << pad("side", 12) << pad("op", 11) << pad("N", 9) << pad("k", 7) << pad("ns/op", 11)
               << pad("spread", 8) << "work per op\n";
         }
         std::string work;
         for (const auto& [name, v] : row.work)
             if (v != 0) work += name + "=" + fmt(v) + " ";
-        o << pad(row.side, 10) << pad(row.op, 11) << pad(std::to_string(row.n), 9) << pad(std::to_string(row.k), 7)
+        o << pad(row.side, 12) << pad(row.op, 11) << pad(std::to_string(row.n), 9) << pad(std::to_string(row.k), 7)
           << pad(fmt(row.ns.median, 4), 11) << pad(percent(row.ns.spread()), 8) << work << "\n";
     }
     o << "\n== figures\n";

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "host_work.h"
+#include "runner/log_memory.h"
 
 namespace epsim::perf {
 
@@ -50,7 +51,7 @@ std::string machine_description() {
     utsname u{};
     uname(&u);
     return std::string("Linux ") + u.release + ", " + (cpu.empty() ? "unknown CPU" : cpu) + ", " +
-           std::to_string(std::thread::hardware_concurrency()) + " CPUs";
+           std::to_string(std::thread::hardware_concurrency()) + " CPUs, model event log on " + log_memory_description();
 }
 
 Report run_suite(const SuiteOptions& o) {

@@ -17,7 +17,7 @@
 namespace epsim::quiz {
 namespace {
 
-using Events = std::vector<Event>;
+using Events = EventVector;
 
 bool is_wait_call(const std::string& call) {
     return call.find("epoll_wait(") != std::string::npos || call.find("epoll_pwait(") != std::string::npos ||

@@ -48,7 +48,7 @@ std::string rb_case_canonical(const std::string& written) {
 
 RbCasesResult rb_cases_of(const EventLog& log, ObjId ep) {
     RbCasesResult r;
-    const std::vector<Event>& ev = log.events;
+    EventSpan ev = log.events;
     std::size_t op = ev.size();
     for (std::size_t i = ev.size(); i-- > 0;)
         if (ev[i].a == ep && (ev[i].type == EventType::RbLink || ev[i].type == EventType::RbEraseUnlink)) {

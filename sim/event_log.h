@@ -4,12 +4,14 @@
 // where ("rdllist.add_tail" inside ep_poll_callback), and operands that are stable object ids
 // (epitem #3, task #1, file #7), never addresses. The GUI, exports and tests all read this log.
 //
-// An Event is 40 bytes. Operand meaning per type is documented next to each type below and is
+// An Event is 32 bytes. Operand meaning per type is documented next to each type below and is
 // what describe() renders. Syscall arguments too long for the operands live in `syscalls`.
 #pragma once
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory_resource>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -143,6 +145,13 @@ struct Event {
 };
 static_assert(sizeof(Event) <= 40, "Event must stay compact (performance issue: <= 64 B/event)");
 
+// The log's storage. Its memory comes from std::pmr::get_default_resource() as it is when the
+// log (or a copy of it) is made: the model itself stays standard-library only, and a front-end
+// may install a resource that suits a log of millions of events (hostmem/log_memory.h gives
+// the large blocks huge pages). Readers take an EventSpan and need not care.
+using EventVector = std::pmr::vector<Event>;
+using EventSpan = std::span<const Event>;
+
 // One syscall: its name and arguments as the trace shows them.
 struct SyscallRecord {
     std::string text;  // "epoll_ctl(3, EPOLL_CTL_ADD, 5, {EPOLLIN, data=1})"
@@ -217,7 +226,7 @@ public:
 private:
     static constexpr std::uint8_t kTextOp = 0xff;
     std::size_t first_ = 0;  // records not held; texts_ holds the held records' texts only
-    std::vector<CallArgs> calls_;
+    std::pmr::vector<CallArgs> calls_;  // memory as EventVector's
     std::vector<std::string> texts_;
 };
 
@@ -232,7 +241,7 @@ public:
     // Events [0, first) happened but are not held: events[j] is event first + j. Only the log
     // of a state-only seek (Checkpoints::seek_state) starts late; size() counts every event.
     std::uint64_t first = 0;
-    std::vector<Event> events;
+    EventVector events;
     SyscallTable syscalls;
     std::vector<std::string> notes;
 

@@ -22,7 +22,7 @@ std::string scenario(const char* rel) { return std::string(EPSIM_SOURCE_DIR) + "
 using Path = std::vector<std::string>;
 
 // The first event at or after `from` with this type (and function, if given).
-std::size_t find(const std::vector<Event>& ev, EventType t, std::size_t from = 0, KFn fn = KFn::Count_) {
+std::size_t find(EventSpan ev, EventType t, std::size_t from = 0, KFn fn = KFn::Count_) {
     for (std::size_t i = from; i < ev.size(); ++i)
         if (ev[i].type == t && (fn == KFn::Count_ || ev[i].fn == fn)) return i;
     FAIL("no such event");

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/log_memory.h"
 #include "viz/app/png.h"
 #include "viz/app/ui.h"
 
@@ -292,6 +293,7 @@ bool apply_course_args(App& app, const Args& a, std::string& err) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    epsim::install_log_memory();  // event logs of millions of events on huge pages
     Args a;
     std::string err;
     if (!parse(argc, argv, a, err)) {

@@ -43,14 +43,14 @@ std::string beat_caption(const Event& e) {
     }
 }
 
-std::vector<Beat> tree_beats(const std::vector<Event>& events, std::size_t from, std::size_t to) {
+std::vector<Beat> tree_beats(EventSpan events, std::size_t from, std::size_t to) {
     std::vector<Beat> beats;
     for (std::size_t i = from + 1; i <= to && i < events.size(); ++i)
         if (is_tree_beat(events[i])) beats.push_back({i, beat_caption(events[i])});
     return beats;
 }
 
-std::size_t BeatPlayer::start(const std::vector<Event>& events, std::size_t from, std::size_t to) {
+std::size_t BeatPlayer::start(EventSpan events, std::size_t from, std::size_t to) {
     cancel();
     if (to <= from + 1) return to;
     std::size_t n = 0;

@@ -30,7 +30,7 @@ bool is_tree_beat(const Event& e);
 // The caption of a tree-beat event ("" for any other event).
 std::string beat_caption(const Event& e);
 // The beats in (from, to], in order.
-std::vector<Beat> tree_beats(const std::vector<Event>& events, std::size_t from, std::size_t to);
+std::vector<Beat> tree_beats(EventSpan events, std::size_t from, std::size_t to);
 
 // Plays the beats of a forward move. start() takes the move (from, to]: if it holds beats, the
 // cursor should go to the first; each next() (called when the previous beat's animation is
@@ -40,7 +40,7 @@ class BeatPlayer {
 public:
     static constexpr std::size_t kMaxBeats = 40;
     // Returns the first stop, or `to` itself if the move is played as one jump.
-    std::size_t start(const std::vector<Event>& events, std::size_t from, std::size_t to);
+    std::size_t start(EventSpan events, std::size_t from, std::size_t to);
     bool active() const { return next_ < stops_.size(); }
     std::size_t next();     // the next stop (the target once the beats are done)
     std::size_t target() const { return stops_.empty() ? 0 : stops_.back(); }

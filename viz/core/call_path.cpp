@@ -200,7 +200,7 @@ bool calls(KFn caller, KFn callee) {
     return std::find(v.begin(), v.end(), callee) != v.end();
 }
 
-std::vector<std::string> call_path(const std::vector<Event>& events, std::size_t index, int* unplaced) {
+std::vector<std::string> call_path(EventSpan events, std::size_t index, int* unplaced) {
     std::vector<std::string> out;
     if (index >= events.size()) return out;
     std::size_t start = index;

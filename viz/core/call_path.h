@@ -30,7 +30,7 @@ namespace epsim::viz {
 
 // Oldest first; the first entry is the context ("write()", "epoll_wait() woken").
 // `unplaced` (optional) counts the functions the table could not place under a caller.
-std::vector<std::string> call_path(const std::vector<Event>& events, std::size_t index, int* unplaced = nullptr);
+std::vector<std::string> call_path(EventSpan events, std::size_t index, int* unplaced = nullptr);
 
 // True for the events that begin a running context (see above).
 bool starts_context(const Event& e);

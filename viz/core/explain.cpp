@@ -182,7 +182,7 @@ std::string explain_event(const Kernel& k, const Event& e) {
     return s;
 }
 
-std::vector<std::string> kfn_path(const std::vector<Event>& events, std::size_t index) {
+std::vector<std::string> kfn_path(EventSpan events, std::size_t index) {
     return call_path(events, index);  // the known call structure (call_path.h)
 }
 

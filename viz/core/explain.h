@@ -26,7 +26,7 @@ std::string explain_event(const Kernel& k, const Event& e);
 // The kernel functions the running call is inside at event `index`, callers first:
 // "epoll_ctl()", "do_epoll_ctl", "ep_insert", "ep_item_poll", ... (call_path.h: rebuilt from
 // each event's function and the known call structure). Empty before any syscall.
-std::vector<std::string> kfn_path(const std::vector<Event>& events, std::size_t index);
+std::vector<std::string> kfn_path(EventSpan events, std::size_t index);
 
 // A short title for an event's type: "rb insert, case 2: rotate left at the parent".
 std::string event_title(const Event& e);

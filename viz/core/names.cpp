@@ -24,7 +24,7 @@ std::pair<std::string, std::string> binding(const std::string& call) {
 
 }  // namespace
 
-FdNames::FdNames(const scn::Trace& trace, const std::vector<Event>& log) {
+FdNames::FdNames(const scn::Trace& trace, EventSpan log) {
     for (const scn::Step& s : trace.steps) {
         if (s.kind != scn::StepKind::Call || s.err || s.blocked || s.end_event <= s.first_event) continue;
         const auto [name, fn] = binding(s.call);

@@ -24,7 +24,7 @@ namespace epsim::viz {
 class FdNames {
 public:
     FdNames() = default;
-    FdNames(const scn::Trace& trace, const std::vector<Event>& log);
+    FdNames(const scn::Trace& trace, EventSpan log);
 
     // The name of `fd` in process `proc` while it refers to `file` ("" if none). proc 0: any
     // process with that fd on that file.

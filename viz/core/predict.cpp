@@ -299,7 +299,7 @@ AnswerDraft make_draft(const quiz::Question& q) {
     return d;
 }
 
-std::vector<std::string> rb_case_choices(const quiz::Question& q, const std::vector<Event>& log) {
+std::vector<std::string> rb_case_choices(const quiz::Question& q, EventSpan log) {
     static const EventType insert[] = {EventType::RbInsertRootBlack, EventType::RbInsertParentBlack,
                                        EventType::RbInsertCase1,     EventType::RbInsertCase2Left,
                                        EventType::RbInsertCase2Right, EventType::RbInsertCase3Left,

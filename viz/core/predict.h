@@ -113,7 +113,7 @@ AnswerDraft make_draft(const quiz::Question& q);
 // insert's (root_black, parent_black, case1.recolor, case2.rotate_*, case3.rotate_*) when the
 // tree change it asks about is an insert (rb.link in `log`), an erase's when it is an erase,
 // both when unknown. Chosen by the call (ADD or DEL), so it gives nothing away.
-std::vector<std::string> rb_case_choices(const quiz::Question& q, const std::vector<epsim::Event>& log);
+std::vector<std::string> rb_case_choices(const quiz::Question& q, epsim::EventSpan log);
 // The errnos the scenario language knows, in numeric order.
 const std::vector<int>& known_errnos();
 // The mask bits the grid offers: events (IN OUT ERR HUP RDHUP PRI, plus the poll/norm bits

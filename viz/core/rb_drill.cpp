@@ -181,7 +181,7 @@ static std::string step_names(const DrillInsert& ins) {
 
 std::vector<DrillInsert> find_inserts(const Kernel& run) {
     std::vector<DrillInsert> out;
-    const std::vector<Event>& ev = run.log.events;
+    EventSpan ev = run.log.events;
     for (std::size_t i = 0; i < ev.size(); ++i) {
         if (ev[i].type != EventType::RbLink) continue;
         DrillInsert ins;

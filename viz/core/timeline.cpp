@@ -41,7 +41,7 @@ bool marker_of(const Event& e, MarkerKind& kind) {
     }
 }
 
-Timeline::Timeline(const std::vector<Event>& events, std::vector<StepSpan> steps)
+Timeline::Timeline(EventSpan events, std::vector<StepSpan> steps)
     : size_(events.size()), steps_(std::move(steps)) {
     for (std::size_t i = 0; i < events.size(); ++i) {
         MarkerKind k;

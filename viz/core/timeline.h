@@ -51,7 +51,7 @@ bool marker_of(const Event& e, MarkerKind& kind);
 class Timeline {
 public:
     Timeline() = default;
-    Timeline(const std::vector<Event>& events, std::vector<StepSpan> steps);
+    Timeline(EventSpan events, std::vector<StepSpan> steps);
 
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }

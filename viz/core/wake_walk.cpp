@@ -18,7 +18,7 @@ const char* decision_words(CallbackDecision d) {
 }
 
 
-std::vector<WakeWalk> wake_walks_at(const std::vector<Event>& events, std::size_t index) {
+std::vector<WakeWalk> wake_walks_at(EventSpan events, std::size_t index) {
     std::vector<WakeWalk> walks;
     if (index >= events.size()) return walks;
     std::size_t start = index;

@@ -37,7 +37,7 @@ struct WakeWalk {
 };
 
 // Walks begun in the running context up to `index`, oldest first.
-std::vector<WakeWalk> wake_walks_at(const std::vector<Event>& events, std::size_t index);
+std::vector<WakeWalk> wake_walks_at(EventSpan events, std::size_t index);
 
 // Short words for a hook box: "queued on rdllist", "ignored: mask", "coalesced: linked", ...
 const char* decision_words(CallbackDecision d);

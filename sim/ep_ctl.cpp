@@ -35,7 +35,7 @@ private:
 
 // ep_cmp_ffd: struct file address first, then fd.
 static int ep_cmp_ffd(const EpollFilefd& a, const EpollFilefd& b) {
-    if (a.file->addr != b.file->addr) return a.file->addr > b.file->addr ? 1 : -1;
+    if (a.addr != b.addr) return a.addr > b.addr ? 1 : -1;
     return a.fd - b.fd;
 }
 
@@ -185,7 +185,7 @@ SysResult Kernel::epoll_ctl(ObjId t, int epfd, int op, int fd, const EpollEvent*
 // [SECTION] the interest tree
 
 Epitem* Kernel::ep_find(Eventpoll* ep, File* f, int fd) {
-    EpollFilefd key{f, fd};
+    EpollFilefd key{f, f->addr, fd};
     RbNode* n = ep->rbr.root;
     while (n) {
         Epitem* epi = epi_of_rbn(n);
@@ -236,7 +236,7 @@ int Kernel::ep_insert(Eventpoll* ep, const EpollEvent& ev, File* tfile, int fd, 
     Epitem* epi = owned.get();
     epi->id = static_cast<ObjId>(epis_.size() + 1);
     epi->ep = ep;
-    epi->ffd = EpollFilefd{tfile, fd};
+    epi->ffd = EpollFilefd{tfile, tfile->addr, fd};
     epi->events = ev.events;
     epi->data = ev.data;
     epis_.push_back(std::move(owned));

@@ -17,6 +17,7 @@
 // a model error) any operation that would have to sleep on it. ep->lock makes each callback and
 // each list move atomic; in a single-threaded model every step already is.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
@@ -44,24 +45,30 @@ struct EppollEntry {
     WaitQueueHead* whead = nullptr;
 };
 
-// struct epoll_filefd: the key.
+// struct epoll_filefd: the key. The kernel orders by the file pointer's value and never
+// dereferences it; our file's "pointer value" is File::addr, kept here as the kernel keeps
+// the pointer, so ep_find's walk touches only epitems (the walk is most of EPOLL_CTL_ADD/DEL).
 struct EpollFilefd {
     File* file = nullptr;
+    std::uint64_t addr = 0;  // == file->addr, fixed for the file's life
     int fd = -1;
 };
 
-// struct epitem
-struct Epitem {
+// struct epitem. Cache-line aligned, as the kernel's epi_cache is (SLAB_HWCACHE_ALIGN), and
+// laid out so ep_find's walk (rbn, ffd, id for the log) reads one line per node: the same
+// fields as the kernel's, in a different order.
+struct alignas(64) Epitem {
     RbNode rbn;                       // in ep->rbr
+    EpollFilefd ffd;
+    std::uint32_t events = 0;         // interest (with ERR|HUP added) + private bits
+    ObjId id = 0;
+    // second line: the lists and the rest
     ListHead rdllink;                 // in ep->rdllist or a harvest's txlist
     Epitem* next = EP_UNACTIVE_PTR;   // ovflist chain
-    EpollFilefd ffd;
     EppollEntry* pwqlist = nullptr;
     Eventpoll* ep = nullptr;
     ListHead fllink;                  // in ffd.file->f_ep
-    std::uint32_t events = 0;         // interest (with ERR|HUP added) + private bits
     std::uint64_t data = 0;
-    ObjId id = 0;
 };
 static_assert(std::is_standard_layout_v<Epitem>, "container_of needs a standard-layout epitem");
 
@@ -75,17 +82,18 @@ inline void clone_fields(EppollEntry& d, const EppollEntry& s, const Relocator& 
 }
 inline void clone_fields(Epitem& d, const Epitem& s, const Relocator& r) {
     clone_fields(d.rbn, s.rbn, r);
+    d.ffd = EpollFilefd{r(s.ffd.file), s.ffd.addr, s.ffd.fd};
+    d.events = s.events;
+    d.id = s.id;
     clone_fields(d.rdllink, s.rdllink, r);
     d.next = r(s.next);
-    d.ffd = EpollFilefd{r(s.ffd.file), s.ffd.fd};
     d.pwqlist = r(s.pwqlist);
     d.ep = r(s.ep);
     clone_fields(d.fllink, s.fllink, r);
-    d.events = s.events;
     d.data = s.data;
-    d.id = s.id;
 }
-static_assert(sizeof(EppollEntry) == 64 && sizeof(EpollFilefd) == 16 && sizeof(Epitem) == 128,
+static_assert(sizeof(EppollEntry) == 64 && sizeof(EpollFilefd) == 24 && sizeof(Epitem) == 128 &&
+                  offsetof(Epitem, rdllink) == 64,
               "EppollEntry/Epitem changed: update clone_fields");
 
 inline Epitem* epi_of_rbn(const RbNode* n) {

@@ -37,6 +37,8 @@ std::string Kernel::check_invariants() const {
             const Epitem* epi = epi_of_fllink(const_cast<ListHead*>(l));
             if (epi->ffd.file != f.get())  // E6
                 return id("epitem", epi->id) + " is on the f_ep list of a file it does not watch";
+            if (epi->ffd.addr != f->addr)  // the key's copy of the address (EpollFilefd)
+                return id("epitem", epi->id) + ": key address differs from its file's address";
         }
     }
     std::map<const Eventpoll*, long> items_of;

@@ -217,6 +217,7 @@ public:
         texts_.clear();
         first_ = 0;
     }
+    std::pmr::memory_resource* resource() const { return calls_.get_allocator().resource(); }
     std::size_t bytes() const {  // memory held, capacity included
         std::size_t n = calls_.capacity() * sizeof(CallArgs) + texts_.capacity() * sizeof(std::string);
         for (const auto& t : texts_) n += t.capacity() > 15 ? t.capacity() + 1 : 0;

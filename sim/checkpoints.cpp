@@ -54,8 +54,7 @@ std::unique_ptr<Kernel> Checkpoints::seek(std::uint64_t index) const {
     // The recording up to the checkpoint, from the full run.
     const EventLog& full = full_->log;
     k->log.events.assign(full.events.begin(), full.events.begin() + static_cast<std::ptrdiff_t>(p.events));
-    k->log.syscalls = full.syscalls;
-    k->log.syscalls.truncate(p.syscalls);
+    k->log.syscalls.assign_prefix(full.syscalls, p.syscalls);
     k->log.notes.assign(full.notes.begin(), full.notes.begin() + static_cast<std::ptrdiff_t>(p.notes));
     k->commands_.assign(full_->commands_.begin(), full_->commands_.begin() + static_cast<std::ptrdiff_t>(p.commands));
     k->recording_cleared_ = false;

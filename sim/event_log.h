@@ -7,6 +7,7 @@
 // An Event is 32 bytes. Operand meaning per type is documented next to each type below and is
 // what describe() renders. Syscall arguments too long for the operands live in `syscalls`.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -201,16 +202,17 @@ public:
         texts_.push_back(std::move(text));
         calls_.push_back(c);
     }
-    // Keeps the first n records (rollback of a refused call, a checkpoint's prefix).
+    // Keeps the first n records (rollback of a refused call).
     void truncate(std::size_t n) {
         calls_.resize(n > first_ ? n - first_ : 0);
-        std::size_t t = 0;
-        for (std::size_t i = calls_.size(); i-- > 0;)
-            if (calls_[i].op == kTextOp) {
-                t = calls_[i].w + 1;
-                break;
-            }
-        texts_.resize(t);
+        texts_.resize(texts_used());
+    }
+    // Becomes the first n records of `src`, copying only those (a checkpoint's prefix).
+    void assign_prefix(const SyscallTable& src, std::size_t n) {
+        first_ = std::min(src.first_, n);
+        const std::size_t held = n - first_;
+        calls_.assign(src.calls_.begin(), src.calls_.begin() + static_cast<std::ptrdiff_t>(std::min(held, src.calls_.size())));
+        texts_.assign(src.texts_.begin(), src.texts_.begin() + static_cast<std::ptrdiff_t>(texts_used()));
     }
     void clear() {
         calls_.clear();
@@ -226,6 +228,12 @@ public:
 
 private:
     static constexpr std::uint8_t kTextOp = 0xff;
+    // How many texts the held records use: texts are pushed in record order.
+    std::size_t texts_used() const {
+        for (std::size_t i = calls_.size(); i-- > 0;)
+            if (calls_[i].op == kTextOp) return calls_[i].w + 1;
+        return 0;
+    }
     std::size_t first_ = 0;  // records not held; texts_ holds the held records' texts only
     std::pmr::vector<CallArgs> calls_;  // memory as EventVector's
     std::vector<std::string> texts_;

@@ -346,6 +346,8 @@ TEST_CASE("seek equals replay_to for every kind of event", "[model][checkpoints]
             REQUIRE(a->log.size() == b->log.size());
             REQUIRE(dump(*a) == dump(*b));
             REQUIRE(log_lines(*a) == log_lines(*b));
+            REQUIRE(a->log.syscalls.size() == b->log.syscalls.size());  // the prefix copied, no more
+            for (std::size_t j = 0; j < b->log.syscalls.size(); ++j) REQUIRE(a->log.syscalls[j].text == b->log.syscalls[j].text);
         }
     }
 }

@@ -1,8 +1,8 @@
 // test_exercise.cpp - seeded exercises: deterministic per seed, questions that run on the
-// model, and --solve answers (the model's) that the real kernel confirms.
+// model, and --solve answers (the model's) that the real kernel confirms. The rb-tree topics
+// have tests of their own: test_exercise_rb.cpp.
 #include <catch2/catch.hpp>
 
-#include <map>
 #include <set>
 
 #include "runner/exercise.h"
@@ -30,7 +30,7 @@ quiz::QuizRun run(const std::string& topic, std::uint64_t seed, bool host) {
 TEST_CASE("[model][exercise] the topics", "[model][exercise]") {
     std::set<std::string> names;
     for (const auto& t : exercise::topics()) names.insert(t.name);
-    for (const char* want : {"lt-et", "oneshot", "maxevents", "stale-drop", "nested", "exclusive", "lifetime", "ovflist", "rb-insert"})
+    for (const char* want : {"lt-et", "oneshot", "maxevents", "stale-drop", "nested", "exclusive", "lifetime", "ovflist", "rb-insert", "rb-erase"})
         CHECK(names.count(want) == 1);
     CHECK_FALSE(exercise::generate("no-such-topic", 1));
 }
@@ -87,7 +87,8 @@ TEST_CASE("[model][exercise] the same seeds give the same bytes with every compi
         {"exclusive", 0xf1de007c43623c41ull},
         {"lifetime", 0xb76501b17d48b366ull},
         {"ovflist", 0xa1057f2e5d42bebcull},
-        {"rb-insert", 0x37e2ef9ace1d962bull},
+        {"rb-insert", 0x1b6150aa12787908ull},
+        {"rb-erase", 0xea65fcd2697d50c3ull},
     };
     for (const auto& [topic, want] : pinned) {
         std::uint64_t h = 1469598103934665603ull;
@@ -134,54 +135,5 @@ TEST_CASE("[host][exercise] --solve answers agree with the real kernel", "[host]
                 CHECK(q.host == quiz::HostStatus::Confirmed);
             }
         }
-    }
-}
-
-TEST_CASE("[model][exercise] rb-insert: the stated key order is the tree's, the answers its logged cases", "[model][exercise]") {
-    std::set<std::string> kinds;
-    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
-        INFO("seed " << seed);
-        const std::string text = *exercise::generate("rb-insert", seed);
-        quiz::QuizRun r = run("rb-insert", seed, false);
-        // "... Here the keys sort a < c < b." is the in-order walk of the final tree.
-        const std::string marker = "Here the keys sort ";
-        const std::size_t at = text.find(marker);
-        REQUIRE(at != std::string::npos);
-        const std::string stated = text.substr(at + marker.size(), text.find(".\"", at) - at - marker.size());
-        REQUIRE(r.kernel().eventpolls().size() == 1);
-        std::map<int, std::string> fd_name;  // from the trace: "c = eventfd(0, 0)" = fd
-        for (const scn::Step& st : r.model.steps)
-            if (st.call.find(" = eventfd(") != std::string::npos) fd_name[static_cast<int>(st.ret)] = st.call.substr(0, 1);
-        std::string walked;
-        for (const Epitem* epi : r.kernel().rb_items(*r.kernel().eventpolls()[0]))
-            walked += (walked.empty() ? "" : " < ") + fd_name[epi->ffd.fd];
-        CHECK(walked == stated);
-        // One question per insert; its answer is the rb.insert.* events of that epoll_ctl.
-        REQUIRE(r.questions.size() >= 5);
-        for (const quiz::Question& q : r.questions) {
-            CHECK(q.kind == quiz::AnswerKind::RbCases);
-            const scn::Step& ctl = r.model.steps[q.step - 1];
-            REQUIRE(ctl.call.rfind("epoll_ctl(ep, ADD, ", 0) == 0);
-            std::vector<std::string> logged;
-            for (std::size_t j = ctl.first_event; j < ctl.end_event; ++j) {
-                const std::string n = event_type_name(r.kernel().log.events[j].type);
-                if (n.rfind("rb.insert.", 0) == 0) logged.push_back(n.substr(10));
-            }
-            CHECK(q.model.cases == logged);
-            for (const std::string& c : logged) kinds.insert(c.substr(0, c.find('.')));
-        }
-        CHECK(r.questions[0].model.cases == std::vector<std::string>{"root_black"});
-    }
-    // Across seeds the exercise shows every kind of step.
-    CHECK(kinds == std::set<std::string>{"root_black", "parent_black", "case1", "case2", "case3"});
-}
-
-TEST_CASE("[host][exercise] rb-insert runs on the real kernel: its questions are model only", "[host][exercise]") {
-    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-        INFO("seed " << seed);
-        quiz::QuizRun r = run("rb-insert", seed, true);
-        CHECK(r.host.error == "");
-        CHECK(r.host.failures() == 0);  // every epoll_ctl ADD == 0 holds on Linux
-        for (const quiz::Question& q : r.questions) CHECK(q.host == quiz::HostStatus::ModelOnly);
     }
 }

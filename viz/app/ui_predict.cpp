@@ -217,7 +217,9 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
         }
     } else if (grid) {
         if (d.rows.empty()) {
-            ImGui::TextWrapped("No fd is registered before this call.");
+            // The rows are candidate_fds: the instance's registrations, or a poll's own array.
+            const bool is_poll = q->call.find("poll(") != std::string::npos && q->call.find("epoll") == std::string::npos;
+            ImGui::TextWrapped(is_poll ? "The call watches no fd." : "No fd is registered on this epoll instance before this call.");
         } else {
             const std::vector<std::uint32_t> bits = grid_bits(d.form, more_bits);
             ImGui::TextUnformatted(d.form == Form::Events ? "Tick each fd's reported events:" : "Tick each fd's stored interest mask:");

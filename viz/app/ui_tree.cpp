@@ -68,7 +68,7 @@ void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, boo
         const Event& ev = k->log.events[cursor.pos()];
         const char* tn = event_type_name(ev.type);
         if (tn[0] == 'r' && tn[1] == 'b' && tn[2] == '.' && ev.a == ep.id) {
-            ImGui::TextColored(vec(kSubject), "%s", beat_caption(ev).c_str());
+            ImGui::TextColored(vec(kSubject), "%s", beat_caption(ev, &session.names).c_str());
             if (beats.active()) {
                 ImGui::SameLine();
                 ImGui::TextColored(vec(kDim), "  (tree step %zu of %zu of this syscall; any move stops)", beats.shown(),

@@ -58,7 +58,7 @@ void App::set_predict(bool on) {
     predict.gate.enabled = on;
     if (!on) predict.gate.close();
     gated_pos = cursor.pos();  // the gate applies to moves from here on
-    status = on ? "predict mode: playback stops before each question" : "predict mode off";
+    status = on ? "predict mode: stops before each question" : "predict mode off";
 }
 
 std::size_t App::course_gate(std::size_t from) {

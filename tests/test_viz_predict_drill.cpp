@@ -300,6 +300,9 @@ TEST_CASE("rb drill: the picker hides an insert's cases and step count until the
     // After: the count, the cases and the student's tally.
     const std::string done = entry(i).first;
     REQUIRE(done == entry(i).second + "  -  done: 2 fix-up steps (" + ins.cases() + "), 1 mistake");
+    REQUIRE(ds.entry_text(i, 1, "x") == "#" + std::to_string(i + 1) + "  line 1: x  -  done: 2 fix-up steps (" +
+                                            ins.cases() + "), 1 mistake");
+    REQUIRE(ds.entry_text(i, 1, "x", true) == "#" + std::to_string(i + 1) + "  line 1: x  -  done");
     REQUIRE(ins.cases().find("case2.rotate_") == 0);
     // Other inserts still say nothing; a clean second try does not rewrite the first result.
     for (int j = 0; j < 9; ++j)

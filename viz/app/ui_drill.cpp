@@ -60,16 +60,16 @@ void App::draw_drill() {
     }
 
     // ---- which insert: by its scenario line; its cases only once it is done (entry_text) ----
-    auto insert_name = [&](int i) {
+    auto insert_name = [&](int i, bool brief) {
         const DrillInsert& in = drill.inserts()[static_cast<std::size_t>(i)];
         const int step = session.timeline.step_at(in.link_event);
         const scn::Step* st = step >= 0 ? &session.trace.steps[static_cast<std::size_t>(step)] : nullptr;
-        return drill.entry_text(i, st ? st->line : 0, st ? st->call : in.label);
+        return drill.entry_text(i, st ? st->line : 0, st ? st->call : in.label, brief);
     };
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x - 8 * e, 34 * e));
-    if (ImGui::BeginCombo("insert", drill.index() >= 0 ? insert_name(drill.index()).c_str() : "")) {
+    if (ImGui::BeginCombo("insert", drill.index() >= 0 ? insert_name(drill.index(), true).c_str() : "")) {
         for (int i = 0; i < static_cast<int>(drill.inserts().size()); ++i)
-            if (ImGui::Selectable(insert_name(i).c_str(), i == drill.index())) drill.start(i);
+            if (ImGui::Selectable(insert_name(i, false).c_str(), i == drill.index())) drill.start(i);
         ImGui::EndCombo();
     }
     if (drill.index() < 0) {
@@ -170,13 +170,10 @@ void App::draw_drill() {
     // ---- feedback ----
     ImGui::Separator();
     if (d.finished()) {
-        std::string seq;
-        for (const DrillStep& s : ins.steps)
-            if (s.move.action != DrillAction::Done) seq += (seq.empty() ? "" : ", ") + std::string(event_type_name(s.type));
         ImGui::PushStyleColor(ImGuiCol_Text, vec(kOk));
         ImGui::TextWrapped("Fixed: the tree is valid again (%d mistake%s, %d of %zu step%s shown). The model did: %s.",
                            d.mistakes(), d.mistakes() == 1 ? "" : "s", d.shown(), ins.steps.size(),
-                           ins.steps.size() == 1 ? "" : "s", seq.empty() ? "nothing" : seq.c_str());
+                           ins.steps.size() == 1 ? "" : "s", ins.fixups() ? ins.cases().c_str() : "nothing");
         ImGui::PopStyleColor();
     }
     if (const auto& v = d.last()) {

@@ -422,10 +422,11 @@ const DrillOutcome& DrillSession::outcome(int i) const {
     return i >= 0 && static_cast<std::size_t>(i) < outcomes_.size() ? outcomes_[static_cast<std::size_t>(i)] : none;
 }
 
-std::string DrillSession::entry_text(int i, int line, const std::string& call) const {
+std::string DrillSession::entry_text(int i, int line, const std::string& call, bool brief) const {
     std::string s = "#" + std::to_string(i + 1) + "  line " + std::to_string(line) + ": " + call;
     const DrillOutcome& o = outcome(i);
     if (!o.finished || i < 0 || static_cast<std::size_t>(i) >= inserts_.size()) return s;
+    if (brief) return s + "  -  done";
     const DrillInsert& ins = inserts_[static_cast<std::size_t>(i)];
     const int n = ins.fixups();
     s += "  -  done: " + std::to_string(n) + " fix-up step" + (n == 1 ? "" : "s");

@@ -178,7 +178,8 @@ public:
     //   "#5  line 12: epoll_ctl(ep, ADD, e[4], EPOLLIN)  -  done: 2 fix-up steps
     //    (case2.rotate_right, case3.rotate_left), 1 mistake"
     // Before that it says nothing of the cases or the number of steps: that is the question.
-    std::string entry_text(int i, int line, const std::string& call) const;
+    // `brief` (the closed picker's one line): "  -  done" instead of the tally.
+    std::string entry_text(int i, int line, const std::string& call, bool brief = false) const;
     const DrillOutcome& outcome(int i) const;
     // The first insert with a case 2, else a case 3, else a case 1, else the first (-1: none).
     int interesting() const;

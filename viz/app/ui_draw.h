@@ -74,6 +74,8 @@ inline void text_wrapped_visible(ImU32 col, const std::string& s) {
     ImGui::PopTextWrapPos();
 }
 
+inline void text_wrapped_visible(const std::string& s) { text_wrapped_visible(ImGui::GetColorU32(ImGuiCol_Text), s); }
+
 // A line from a to b with a head at b, pointing along a->b.
 inline void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float e) {
     dl->AddLine(a, b, col, std::max(1.f, e * 0.09f));

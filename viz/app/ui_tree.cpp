@@ -56,7 +56,7 @@ void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, boo
     const float at = anim_t();
     const bool moving = at < 1.f;
     if (a.tree_to.boxes.empty() && (!moving || a.tree_from.boxes.empty())) {
-        ImGui::TextWrapped("Empty: no fd is registered. EPOLL_CTL_ADD inserts an epitem here.");
+        text_wrapped_visible(kDim, "Empty: no fd is registered. EPOLL_CTL_ADD inserts an epitem here.");
         end_panel(child);
         return;
     }

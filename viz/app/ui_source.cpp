@@ -6,11 +6,10 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "viz/app/ui_draw.h"
-
 #include "runner/mirror.h"
 #include "sim/kernel.h"
 #include "viz/app/ui.h"
+#include "viz/app/ui_draw.h"
 #include "viz/app/ui_style.h"
 #include "viz/core/explain.h"
 #include "viz/core/pseudo.h"

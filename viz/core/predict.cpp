@@ -275,11 +275,12 @@ CallText parse_call(std::string t) {
     const std::size_t open = t.find('('), close = t.rfind(')');
     if (open == std::string::npos || close == std::string::npos || close <= open) return c;
     std::string head = t.substr(0, open);
+    // A thread's call may be written "t1: x = f(...)": the thread is not part of the call.
+    if (const std::size_t colon = head.find(": "); colon != std::string::npos) head = head.substr(colon + 2);
     if (const std::size_t eq = head.find(" = "); eq != std::string::npos) {
         c.target = trim(head.substr(0, eq));
         head = head.substr(eq + 3);
     }
-    if (const std::size_t colon = c.target.find(": "); colon != std::string::npos) c.target = c.target.substr(colon + 2);
     c.fn = trim(head);
     std::string cur;
     int depth = 0;

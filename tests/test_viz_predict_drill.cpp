@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "runner/parser.h"
 #include "runner/interp.h"
 #include "runner/sim_backend.h"
@@ -244,7 +246,8 @@ TEST_CASE("rb drill: a seed always gives the same scenario and seeds differ", "[
 TEST_CASE("rb drill: the picker hides an insert's cases and step count until the student finished it",
           "[gui][drill]") {
     // A seeded drill scenario as epviz opens it: named eventfds e[0]..e[8].
-    const std::string path = (std::filesystem::temp_directory_path() / "epsim-drill-picker.scn").string();
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("epsim-drill-picker-" + std::to_string(::getpid()) + ".scn")).string();
     {
         std::ofstream(path) << drill_scenario(3, 9);
     }

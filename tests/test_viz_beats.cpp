@@ -10,6 +10,7 @@
 #include "sim/kernel.h"
 #include "sim/uapi.h"
 #include "viz/core/beats.h"
+#include "viz/core/session.h"
 
 using namespace epsim;
 using namespace epsim::viz;
@@ -126,4 +127,46 @@ TEST_CASE("beats: the player stops at each beat, then at the target, and long mo
     REQUIRE_FALSE(q.active());
     REQUIRE(q.start(f.k.log.events, from, from + 1) == from + 1);
     REQUIRE_FALSE(q.active());
+}
+
+TEST_CASE("beats: captions use the scenario's names, else the fd", "[gui][beats][names]") {
+    // ordering/ovflist-window.scn adds a.r, b.r, c.r, d.r, e.r (pipes' read ends) in order.
+    Session s;
+    REQUIRE(s.load(std::string(EPSIM_SOURCE_DIR) + "/scenarios/ordering/ovflist-window.scn"));
+    const EventSpan log = s.kernel()->log.events;
+    std::vector<std::string> caps;
+    for (const Beat& b : tree_beats(log, 0, log.size() - 1, &s.names)) caps.push_back(b.caption);
+    REQUIRE(caps.size() >= 10);
+    // The first insert is the root; the fourth and fifth rotate: each names the fd as the
+    // scenario does, never an epitem number.
+    REQUIRE(caps[0] == "insert: a.r appears red as the root");
+    REQUIRE(caps[1] == "insert: a.r is the root, painted black");
+    const auto has = [&](const std::string& c) { return std::find(caps.begin(), caps.end(), c) != caps.end(); };
+    REQUIRE(has("insert case 2: rotate left at the parent (d.r)"));
+    for (const std::string& c : caps) {
+        INFO(c);
+        REQUIRE(c.find("epitem#") == std::string::npos);
+        REQUIRE(c.find("fd ") == std::string::npos);  // every epitem here is named
+    }
+    // Without a name the fd stands in; without the names at all, the epitem id.
+    const Event* link = nullptr;
+    for (const Event& e : log)
+        if (e.type == EventType::RbLink) link = link ? link : &e;
+    REQUIRE(link);
+    REQUIRE(beat_caption(*link, &s.names) == "insert: a.r appears red as the root");
+    REQUIRE(beat_caption(*link) == "insert: epitem#" + std::to_string(link->b) + " appears red as the root");
+    const FdNames unnamed;  // a log with no names: numbers only
+    REQUIRE(beat_caption(*link, &unnamed) == "insert: epitem#" + std::to_string(link->b) + " appears red as the root");
+}
+
+TEST_CASE("beats: an unnamed fd is named by its number", "[gui][beats][names]") {
+    // A scenario that binds no name to the eventfds it adds (they are created by fd number).
+    Fixture f;
+    f.add(0);
+    scn::Trace empty;  // no steps: nothing is named, but the epitem.alloc events give the fds
+    const FdNames names(empty, f.k.log.events);
+    const EventSpan log = f.k.log.events;
+    for (const Event& e : log)
+        if (e.type == EventType::RbLink)
+            REQUIRE(beat_caption(e, &names) == "insert: fd " + std::to_string(f.fds_by_key[0]) + " appears red as the root");
 }

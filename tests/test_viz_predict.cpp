@@ -11,6 +11,7 @@
 #include "sim/kernel.h"
 #include "sim/uapi.h"
 #include "viz/core/predict.h"
+#include "viz/core/session.h"
 
 using namespace epsim;
 using namespace epsim::viz;
@@ -306,4 +307,89 @@ model_only "the rb tree is kernel-internal" { rb_cases(ep) == ? }
             const auto choices = rb_case_choices(q, log);
             REQUIRE(std::find(choices.begin(), choices.end(), c) != choices.end());
         }
+}
+
+TEST_CASE("viz predict: the draft offers the instance's registered fds, never the model's result", "[gui][predict]") {
+    // Two instances; c.r was registered on ep1 and removed again; b.r is ready but on ep2.
+    const char* text = R"(ep1 = epoll_create1(0)
+ep2 = epoll_create1(0)
+a = pipe(O_NONBLOCK)
+b = pipe(O_NONBLOCK)
+c = pipe(O_NONBLOCK)
+epoll_ctl(ep1, ADD, a.r, EPOLLIN) == 0
+epoll_ctl(ep1, ADD, c.r, EPOLLIN) == 0
+epoll_ctl(ep2, ADD, b.r, EPOLLIN) == 0
+epoll_ctl(ep1, DEL, c.r) == 0
+epoll_ctl(ep1, ADD, b.w, EPOLLOUT) == 0
+write(b.w, 1) == 1
+epoll_wait(ep2, 8, 0) == ?
+epoll_wait(ep1, 8, 0) == ?
+fdinfo(ep1) == ?
+d = dup(ep1)
+epoll_wait(d, 8, 0) == ?
+thread t1
+t1: epoll_wait(ep2, 8, -1)
+join t1 == ?
+poll([c.r: POLLIN, b.r: POLLIN], 0) == ?
+ep1 = epoll_create1(0)
+epoll_wait(ep1, 8, 0) == ?
+)";
+    PredictRun run(text);
+    PredictMode& pm = run.pm;
+    REQUIRE(pm.questions().size() == 7);
+    auto rows_of = [&](int slot) {
+        pm.gate.open(static_cast<std::size_t>(slot));
+        pm.begin();
+        return pm.draft.rows;
+    };
+    using V = std::vector<std::string>;
+    // ep2 watches only b.r: ep1's fds are not candidates (before, every registration of the
+    // run was offered, and every fd the model reported was added on top).
+    REQUIRE(rows_of(0) == V{"b.r"});
+    // ep1: a.r (not ready: still offered) and b.w; c.r was DELeted.
+    REQUIRE(rows_of(1) == V{"a.r", "b.w"});
+    REQUIRE(pm.questions()[1].model.events.size() == 1);  // only b.w is reported: the rows are not the answer
+    REQUIRE(rows_of(2) == V{"a.r", "b.w"});
+    REQUIRE(pm.draft.form == AnswerDraft::Form::Interest);
+    REQUIRE(rows_of(3) == V{"a.r", "b.w"});  // d = dup(ep1): the same instance
+    REQUIRE(rows_of(4) == V{"b.r"});         // join t1: the epoll_wait(ep2) it joins
+    REQUIRE(pm.draft.form == AnswerDraft::Form::Events);
+    REQUIRE(rows_of(5) == V{"c.r", "b.r"});  // poll: its own pollfd array, in order
+    REQUIRE(rows_of(6).empty());             // ep1 bound again: a new instance, nothing registered
+    REQUIRE(pm.draft.form == AnswerDraft::Form::Events);
+
+    // A right answer can still be given from the rows, and after the reveal the grid has a
+    // row for everything the model reported.
+    pm.gate.reset();
+    REQUIRE(rows_of(1) == V{"a.r", "b.w"});
+    pm.draft.toggle(1, EPOLLOUT);
+    pm.reveal(run.sim.kernel());
+    INFO(pm.verdict.why);
+    REQUIRE(pm.verdict.correct);
+    REQUIRE(pm.draft.rows == V{"a.r", "b.w"});
+}
+
+TEST_CASE("viz predict: every reported fd in the scenario library is among the draft's rows", "[gui][predict]") {
+    // Each epoll_wait/poll/join of every scenario, asked as a question: the rows built from what
+    // precedes it must let the student name everything the model reports (and, by the test
+    // above, nothing is taken from the report itself).
+    std::size_t asked = 0;
+    for (const auto& [topic, path] : list_scenarios(std::string(EPSIM_SOURCE_DIR) + "/scenarios")) {
+        if (topic == "scale") continue;
+        Session s;
+        if (!s.load(path) || !s.kernel()) continue;
+        scn::Trace tr = s.trace;
+        for (scn::Step& st : tr.steps) st.question = st.has_events && !st.has_cases;
+        for (const quiz::Question& q : quiz::collect_questions(tr)) {
+            if (q.kind != quiz::AnswerKind::Events && q.kind != quiz::AnswerKind::Interest) continue;
+            const std::vector<std::string> rows = candidate_fds(tr, q);
+            for (const scn::TraceEvent& e : q.model.events) {
+                const std::string who = quiz::canonical_who(q, e.who);
+                INFO(path << " line " << q.line << ": " << q.call << " reports " << who);
+                REQUIRE(std::find(rows.begin(), rows.end(), who) != rows.end());
+            }
+            ++asked;
+        }
+    }
+    REQUIRE(asked > 150);
 }

@@ -5,8 +5,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "runner/parser.h"
 #include "runner/interp.h"
@@ -83,7 +87,7 @@ TEST_CASE("rb drill: ascending keys give root_black, parent_black, then case 3",
     const ObjId e1 = f.epi(ins, 1);
     REQUIRE(ins[2].steps[0].after.root == e1);  // the model's tree after the rotation
     REQUIRE(ins[2].steps[0].before.root == e0);
-    REQUIRE(ins[2].label.find("case3.rotate_left") != std::string::npos);
+    REQUIRE(ins[2].cases() == "case3.rotate_left");
 }
 
 TEST_CASE("rb drill: an inner child takes case 2 at the parent, then case 3", "[gui][drill]") {
@@ -237,4 +241,79 @@ TEST_CASE("rb drill: a seed always gives the same scenario and seeds differ", "[
     scn::Trace tr = scn::run_script(*r.script, sim);
     REQUIRE(tr.failures() == 0);
     REQUIRE(find_inserts(sim.kernel()).size() == 9);
+}
+
+TEST_CASE("rb drill: the picker hides an insert's cases and step count until the student finished it",
+          "[gui][drill]") {
+    // A seeded drill scenario as epviz opens it: named eventfds e[0]..e[8].
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("epsim-drill-picker-" + std::to_string(::getpid()) + ".scn")).string();
+    {
+        std::ofstream(path) << drill_scenario(3, 9);
+    }
+    Session s;
+    REQUIRE(s.load(path));
+    DrillSession ds;
+    ds.load(*s.kernel(), &s.names);
+    REQUIRE(ds.inserts().size() == 9);
+    auto entry = [&](int i) {
+        const DrillInsert& in = ds.inserts()[static_cast<std::size_t>(i)];
+        const int step = s.timeline.step_at(in.link_event);
+        REQUIRE(step >= 0);
+        const scn::Step& st = s.trace.steps[static_cast<std::size_t>(step)];
+        return std::make_pair(ds.entry_text(i, st.line, st.call), "#" + std::to_string(i + 1) + "  line " +
+                                                                      std::to_string(st.line) + ": " + st.call);
+    };
+    // Before: the scenario line and nothing else -- no case, no fix-up count.
+    for (int i = 0; i < 9; ++i) {
+        const auto [text, plain] = entry(i);
+        INFO(text);
+        REQUIRE(text == plain);
+        REQUIRE(text.find("epoll_ctl(ep, ADD, e[") != std::string::npos);
+        for (const char* hint : {"case", "root_black", "parent_black", "fix-up", "step", "recolor"})
+            REQUIRE(text.find(hint) == std::string::npos);
+    }
+    // The nodes carry the scenario's names, and so do the texts about them.
+    const int i = ds.interesting();
+    REQUIRE(i >= 0);
+    const DrillInsert& ins = ds.inserts()[static_cast<std::size_t>(i)];
+    REQUIRE(ins.fixups() == 2);  // seed 3's most instructive insert: case 2 then case 3
+    const DrillTree& t0 = ins.steps[0].before;
+    for (const auto& [id, n] : t0.nodes) {
+        REQUIRE(n.name.rfind("e[", 0) == 0);
+        REQUIRE(t0.name(id) == n.name);
+    }
+    REQUIRE(ins.label == t0.name(ins.epi) + " (fd " + std::to_string(t0.find(ins.epi)->fd) + ")");
+    ds.start(i);
+    // One wrong "done", then the model's moves.
+    REQUIRE_FALSE(ds.play(DrillAction::Done).ok);
+    REQUIRE(ds.drill().last()->reason.find("Not done: " + t0.name(ins.epi) + " is red") != std::string::npos);
+    REQUIRE(ds.drill().last()->expected_text.find("at e[") != std::string::npos);
+    REQUIRE(entry(i).first == entry(i).second);  // not finished: still nothing
+    for (const DrillStep& st : ins.steps) {
+        if (st.move.action == DrillAction::Done) {
+            REQUIRE(ds.play(DrillAction::Done).ok);
+            continue;
+        }
+        ds.selected = st.move.at;
+        REQUIRE(ds.node_named(st.before.name(st.move.at)) == st.move.at);
+        REQUIRE(ds.play(st.move.action).ok);
+    }
+    REQUIRE(ds.drill().finished());
+    // After: the count, the cases and the student's tally.
+    const std::string done = entry(i).first;
+    REQUIRE(done == entry(i).second + "  -  done: 2 fix-up steps (" + ins.cases() + "), 1 mistake");
+    REQUIRE(ds.entry_text(i, 1, "x") == "#" + std::to_string(i + 1) + "  line 1: x  -  done: 2 fix-up steps (" +
+                                            ins.cases() + "), 1 mistake");
+    REQUIRE(ds.entry_text(i, 1, "x", true) == "#" + std::to_string(i + 1) + "  line 1: x  -  done");
+    REQUIRE(ins.cases().find("case2.rotate_") == 0);
+    // Other inserts still say nothing; a clean second try does not rewrite the first result.
+    for (int j = 0; j < 9; ++j)
+        if (j != i) REQUIRE(entry(j).first == entry(j).second);
+    ds.start(i);
+    while (!ds.drill().finished()) ds.show();
+    REQUIRE(entry(i).first == done);
+    REQUIRE(ds.outcome(i).mistakes == 1);
+    REQUIRE(ds.outcome(i).shown == 0);
+    std::filesystem::remove(path);
 }

@@ -2,7 +2,7 @@
 //
 //   epviz [FILE] [--step N|end] [--line L] [--screenshot out.png] [--size WxH] [--zoom Z]
 //         [--bench-frames N] [--big-tree N] [--tree-zoom Z] [--predict] [--hide-kernel-while-asking]
-//         [--question K] [--draft TEXT] [--answer TEXT] [--drill SEED] [--drill-move ACTION:FD]...
+//         [--question K] [--draft TEXT] [--answer TEXT] [--drill SEED] [--drill-move ACTION:NODE]...
 //
 // --screenshot renders the chosen step without user input (a few frames, so the layout
 // settles; no animation), reads the framebuffer and writes a PNG, then exits 0. Without an X
@@ -54,7 +54,7 @@ const char* const kUsage =
     "  --draft TEXT     fill the open question's answer (expectation syntax: \"1 [p.r: EPOLLIN]\")\n"
     "  --answer TEXT    fill it and reveal it\n"
     "  --drill SEED     open a generated rb-tree insert drill (eventfds added in a seeded order)\n"
-    "  --drill-move M   play a drill move: recolour:FD, rotl:FD, rotr:FD, done, show (repeatable)\n"
+    "  --drill-move M   play a drill move: recolour:NODE, rotl:NODE, rotr:NODE (an fd or a name), done, show (repeatable)\n"
     "  Press ? in the window for every key binding.\n";
 
 const char* const kNoDisplay =
@@ -259,30 +259,31 @@ bool apply_course_args(App& app, const Args& a, std::string& err) {
     if (!a.drill_moves.empty()) {
         if (!app.session.kernel()) return true;
         app.show_drill = true;
-        app.drill.load(*app.session.kernel());
+        app.drill.load(*app.session.kernel(), &app.session.names);
         app.drill.start(app.drill.interesting());
         for (const std::string& m : a.drill_moves) {
             const std::size_t colon = m.find(':');
             const std::string act = m.substr(0, colon);
             if (act == "show") {
-                app.drill.drill().show_step();
+                app.drill.show();
                 continue;
             }
             if (act == "done") {
                 app.drill.play(DrillAction::Done);
                 continue;
             }
-            const int fd = colon == std::string::npos ? -1 : std::atoi(m.c_str() + colon + 1);
-            app.drill.selected = app.drill.node_of_fd(fd);
+            // The node by its fd number or its scenario name: rotl:8, rotl:e[3].
+            const std::string node = colon == std::string::npos ? "" : m.substr(colon + 1);
+            app.drill.selected = app.drill.node_named(node);
             if (!app.drill.selected) {
-                err = "--drill-move " + m + ": no node fd " + std::to_string(fd) + " in the drill's tree";
+                err = "--drill-move " + m + ": no node '" + node + "' (an fd or a name) in the drill's tree";
                 return false;
             }
             if (act == "recolour") app.drill.play(DrillAction::Recolour);
             else if (act == "rotl") app.drill.play(DrillAction::RotateLeft);
             else if (act == "rotr") app.drill.play(DrillAction::RotateRight);
             else {
-                err = "--drill-move wants recolour:FD, rotl:FD, rotr:FD, done or show";
+                err = "--drill-move wants recolour:NODE, rotl:NODE, rotr:NODE (NODE: an fd or a name), done or show";
                 return false;
             }
         }

@@ -90,6 +90,11 @@ public:
     // Where things were drawn this frame (screen pixels: x0, y0, x1, y1), for mouse tests.
     std::map<ObjId, std::array<float, 4>> node_rects;  // tree nodes by epitem id
     std::array<float, 4> scrub_rect{};                 // the timeline scrubber
+    // Texts that must never be clipped, where they were drawn (the tests check they stay in
+    // their panel at 1280x800): "toolbar:title", "toolbar:status", "toolbar:right" (the
+    // right-hand buttons), "waitqueues:note", "waitqueues:walk", "tree:caption" (a beat's).
+    std::map<std::string, std::array<float, 4>> text_rects;
+    static std::array<float, 4> item_rect();  // the last ImGui item's rect
 
     bool is_highlighted(ObjId epi) const { return epi && (epi == selected || epi == hovered); }
     ObjId subject() const;    // the epitem the current event is about (0 if none)

@@ -73,6 +73,11 @@ App::App(UiOptions o) : opt(std::move(o)) {
 
 float App::em() const { return ImGui::GetFontSize(); }
 
+std::array<float, 4> App::item_rect() {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    return {a.x, a.y, b.x, b.y};
+}
+
 float App::anim_t() const { return opt.animate ? ease(anim) : 1.f; }
 
 bool App::open(const std::string& path) {
@@ -270,6 +275,7 @@ void App::frame(float dt) {
     highlights.clear();
     node_rects.clear();
     course_rects.clear();
+    text_rects.clear();
 
     // Reload when the file changes on disk (checked once a second).
     reload_check_ += dt;

@@ -48,6 +48,34 @@ inline void text_centered_fit(ImDrawList* dl, ImFont* font, float size, ImVec2 c
     text_centered(dl, font, size, center, col, s.c_str());
 }
 
+// `s` shortened to fit `max_w` pixels in the current font: the longest prefix (cut between
+// UTF-8 characters) with "..." after it; `s` itself if it fits; "" if not even "..." does.
+inline std::string fit_text(const std::string& s, float max_w) {
+    if (ImGui::CalcTextSize(s.c_str()).x <= max_w) return s;
+    std::size_t lo = 0, hi = s.size();  // the longest prefix that fits is in [lo, hi)
+    while (lo + 1 < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        const std::string t = s.substr(0, mid) + "...";
+        (ImGui::CalcTextSize(t.c_str()).x <= max_w ? lo : hi) = mid;
+    }
+    while (lo > 0 && (static_cast<unsigned char>(s[lo]) & 0xC0) == 0x80) --lo;  // not inside a character
+    const std::string t = s.substr(0, lo) + "...";
+    return ImGui::CalcTextSize(t.c_str()).x <= max_w ? t : "";
+}
+
+// Wrapped text that stays inside the visible width of a panel that also scrolls sideways.
+// ImGui's TextWrapped wraps at the window's work rect, which a horizontal scrollbar widens to
+// the widest content (a row of hooks), so a note would run off the panel's right edge.
+inline void text_wrapped_visible(ImU32 col, const std::string& s) {
+    ImGui::PushTextWrapPos(ImGui::GetWindowContentRegionMax().x + ImGui::GetScrollX());
+    ImGui::PushStyleColor(ImGuiCol_Text, style::vec(col));
+    ImGui::TextUnformatted(s.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+}
+
+inline void text_wrapped_visible(const std::string& s) { text_wrapped_visible(ImGui::GetColorU32(ImGuiCol_Text), s); }
+
 // A line from a to b with a head at b, pointing along a->b.
 inline void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float e) {
     dl->AddLine(a, b, col, std::max(1.f, e * 0.09f));

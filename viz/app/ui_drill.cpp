@@ -49,7 +49,7 @@ void App::draw_drill() {
     }
     const Kernel* k = session.kernel();
     if (k && !drill.loaded()) {
-        drill.load(*k);
+        drill.load(*k, &session.names);
         drill.start(drill.interesting());
     }
     if (!k || drill.inserts().empty()) {
@@ -59,17 +59,17 @@ void App::draw_drill() {
         return;
     }
 
-    // ---- which insert ----
-    auto insert_name = [&](int i) {
+    // ---- which insert: by its scenario line; its cases only once it is done (entry_text) ----
+    auto insert_name = [&](int i, bool brief) {
         const DrillInsert& in = drill.inserts()[static_cast<std::size_t>(i)];
         const int step = session.timeline.step_at(in.link_event);
-        const int line = step >= 0 ? session.trace.steps[static_cast<std::size_t>(step)].line : 0;
-        return "#" + std::to_string(i + 1) + "  line " + std::to_string(line) + ": " + in.label;
+        const scn::Step* st = step >= 0 ? &session.trace.steps[static_cast<std::size_t>(step)] : nullptr;
+        return drill.entry_text(i, st ? st->line : 0, st ? st->call : in.label, brief);
     };
     ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x - 8 * e, 34 * e));
-    if (ImGui::BeginCombo("insert", drill.index() >= 0 ? insert_name(drill.index()).c_str() : "")) {
+    if (ImGui::BeginCombo("insert", drill.index() >= 0 ? insert_name(drill.index(), true).c_str() : "")) {
         for (int i = 0; i < static_cast<int>(drill.inserts().size()); ++i)
-            if (ImGui::Selectable(insert_name(i).c_str(), i == drill.index())) drill.start(i);
+            if (ImGui::Selectable(insert_name(i, false).c_str(), i == drill.index())) drill.start(i);
         ImGui::EndCombo();
     }
     if (drill.index() < 0) {
@@ -82,8 +82,12 @@ void App::draw_drill() {
     ImGui::TextWrapped("%s was just linked as a red leaf (rb_link_node). Do rb_insert_color's fix-up yourself: click a "
                        "node, then an action. \"n\" marks the node being fixed.",
                        t.name(ins.epi).c_str());
-    ImGui::TextColored(vec(kDim), "step %zu of %zu   mistakes %d   shown %d", std::min(d.step() + 1, ins.steps.size()),
-                       ins.steps.size(), d.mistakes(), d.shown());
+    // How many steps the insert takes is part of the answer: counted up, totalled at the end.
+    if (d.finished())
+        ImGui::TextColored(vec(kDim), "%zu step%s   mistakes %d   shown %d", ins.steps.size(), ins.steps.size() == 1 ? "" : "s",
+                           d.mistakes(), d.shown());
+    else
+        ImGui::TextColored(vec(kDim), "move %zu   mistakes %d   shown %d", d.step() + 1, d.mistakes(), d.shown());
 
     // ---- the tree ----
     const Layout l = layout_tree(tree_in(t));
@@ -120,7 +124,7 @@ void App::draw_drill() {
         const bool sel = id == drill.selected;
         const ImU32 border = sel ? kHighlight : id == concern ? kSubject : kNodeBorder;
         dl->AddRect(a, c, border, u * 0.4f, 0, sel || id == concern ? std::max(2.f, u * 0.18f) : 1.f);
-        const std::string label = n ? "fd " + std::to_string(n->fd) : "?";
+        const std::string label = !n ? "?" : n->name.empty() ? "fd " + std::to_string(n->fd) : n->name;
         const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
         dl->AddText(ImVec2((a.x + c.x - ts.x) * 0.5f, (a.y + c.y - ts.y) * 0.5f), kText, label.c_str());
         if (id == concern) dl->AddText(ImVec2(a.x, a.y - ts.y - 1), kSubject, "n");
@@ -129,7 +133,7 @@ void App::draw_drill() {
         if (ImGui::InvisibleButton("##node", ImVec2(std::max(1.f, c.x - a.x), std::max(1.f, c.y - a.y))))
             drill.selected = drill.selected == id ? 0 : id;
         course_rect("drill:node:" + std::to_string(id));
-        if (ImGui::IsItemHovered() && n) ImGui::SetTooltip("%s (%s)", label.c_str(), n->red ? "red" : "black");
+        if (ImGui::IsItemHovered() && n) ImGui::SetTooltip("%s, fd %d (%s)", label.c_str(), n->fd, n->red ? "red" : "black");
         ImGui::PopID();
     }
     ImGui::SetCursorScreenPos(cursor_before);
@@ -152,10 +156,7 @@ void App::draw_drill() {
     if (ImGui::Button("Done")) drill.play(DrillAction::Done);
     course_rect("drill:done");
     ImGui::SameLine();
-    if (ImGui::Button("Show me")) {
-        drill.drill().show_step();
-        drill.selected = 0;
-    }
+    if (ImGui::Button("Show me")) drill.show();
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Restart")) drill.start(drill.index());
@@ -169,13 +170,10 @@ void App::draw_drill() {
     // ---- feedback ----
     ImGui::Separator();
     if (d.finished()) {
-        std::string seq;
-        for (const DrillStep& s : ins.steps)
-            if (s.move.action != DrillAction::Done) seq += (seq.empty() ? "" : ", ") + std::string(event_type_name(s.type));
         ImGui::PushStyleColor(ImGuiCol_Text, vec(kOk));
         ImGui::TextWrapped("Fixed: the tree is valid again (%d mistake%s, %d of %zu step%s shown). The model did: %s.",
                            d.mistakes(), d.mistakes() == 1 ? "" : "s", d.shown(), ins.steps.size(),
-                           ins.steps.size() == 1 ? "" : "s", seq.empty() ? "nothing" : seq.c_str());
+                           ins.steps.size() == 1 ? "" : "s", ins.fixups() ? ins.cases().c_str() : "nothing");
         ImGui::PopStyleColor();
     }
     if (const auto& v = d.last()) {

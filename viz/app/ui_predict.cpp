@@ -14,6 +14,7 @@
 #include "sim/kernel.h"
 #include "sim/uapi.h"
 #include "viz/app/ui.h"
+#include "viz/app/ui_draw.h"
 #include "viz/app/ui_style.h"
 
 namespace epsim::viz {
@@ -41,11 +42,7 @@ std::uint32_t model_mask(const quiz::Question& q, const std::string& name) {
     return 0;
 }
 
-void coloured_line(ImU32 c, const std::string& s) {
-    ImGui::PushStyleColor(ImGuiCol_Text, vec(c));
-    ImGui::TextWrapped("%s", s.c_str());
-    ImGui::PopStyleColor();
-}
+void coloured_line(ImU32 c, const std::string& s) { draw::text_wrapped_visible(c, s); }
 
 }  // namespace
 
@@ -58,7 +55,7 @@ void App::set_predict(bool on) {
     predict.gate.enabled = on;
     if (!on) predict.gate.close();
     gated_pos = cursor.pos();  // the gate applies to moves from here on
-    status = on ? "predict mode: playback stops before each question" : "predict mode off";
+    status = on ? "predict mode: stops at questions" : "predict mode off";
 }
 
 std::size_t App::course_gate(std::size_t from) {
@@ -111,7 +108,7 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
     const quiz::Question* q = predict.current();
     const PredictSlot* slot = g.current_slot();
     if (!q || !slot) {
-        ImGui::TextWrapped("This question could not be read.");
+        draw::text_wrapped_visible("This question could not be read.");
         if (ImGui::Button("Continue")) predict.gate.close();
         ImGui::End();
         return;
@@ -122,14 +119,10 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
     ImGui::TextUnformatted(asking ? "What does this call return?" : "The call returned:");
     ImGui::PushStyleColor(ImGuiCol_Text, vec(kHighlight));
     if (ImGui::GetIO().Fonts->Fonts.Size > 1) ImGui::PushFont(ImGui::GetIO().Fonts->Fonts[1]);
-    ImGui::TextWrapped("%s%s%s", q->thread.empty() ? "" : q->thread.c_str(), q->thread.empty() ? "" : ": ", q->call.c_str());
+    draw::text_wrapped_visible((q->thread.empty() ? "" : q->thread + ": ") + q->call);
     if (ImGui::GetIO().Fonts->Fonts.Size > 1) ImGui::PopFont();
     ImGui::PopStyleColor();
-    if (!q->context.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, vec(kDim));
-        ImGui::TextWrapped("%s", q->context.c_str());
-        ImGui::PopStyleColor();
-    }
+    if (!q->context.empty()) coloured_line(kDim, q->context);
     ImGui::Separator();
 
     // ---- revealed: the verdict and Continue first, so they are in view in a short panel;
@@ -147,18 +140,17 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
         ImGui::SameLine();
         if (ImGui::Button("Continue (Enter)") || enter) predict.gate.close();
         course_rect("continue");
-        ImGui::Text("you said:   %s", predict.given.c_str());
-        ImGui::PushStyleColor(ImGuiCol_Text, vec(kOk));
-        ImGui::TextWrapped("the model:  %s", predict.model_answer.c_str());
-        ImGui::PopStyleColor();
+        // Wrapped at the panel's visible width: the answer grid below may scroll sideways.
+        draw::text_wrapped_visible("you said:   " + predict.given);
+        coloured_line(kOk, "the model:  " + predict.model_answer);
         if (!right && !predict.verdict.why.empty()) coloured_line(kBad, predict.verdict.why);
         if (q->host != quiz::HostStatus::NotRun)
-            ImGui::TextDisabled("real kernel: %s %s", quiz::host_status_name(q->host), q->host_note.c_str());
+            coloured_line(kDim, std::string("real kernel: ") + quiz::host_status_name(q->host) + " " + q->host_note);
         if (!predict.explanation.empty()) {
             ImGui::TextUnformatted("Why:");
             for (const std::string& line : predict.explanation) {
                 ImGui::Bullet();
-                ImGui::TextWrapped("%s", line.c_str());
+                draw::text_wrapped_visible(line);
             }
         }
         ImGui::Separator();
@@ -201,7 +193,7 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
         course_rect("errno");
     } else if (d.form == Form::RbCases) {
         // The fix-up as a sequence: click the steps in the order the model runs them.
-        ImGui::TextWrapped("The rb-tree fix-up steps, in order (an empty list: no fix-up ran):");
+        draw::text_wrapped_visible("The rb-tree fix-up steps, in order (an empty list: no fix-up ran):");
         ImGui::TextUnformatted(d.text().c_str());
         course_rect("cases");
         if (ImGui::Button("remove last") && !d.cases.empty()) d.cases.pop_back();
@@ -217,7 +209,9 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
         }
     } else if (grid) {
         if (d.rows.empty()) {
-            ImGui::TextWrapped("No fd is registered before this call.");
+            // The rows are candidate_fds: the instance's registrations, or a poll's own array.
+            const bool is_poll = q->call.find("poll(") != std::string::npos && q->call.find("epoll") == std::string::npos;
+            draw::text_wrapped_visible(is_poll ? "The call watches no fd." : "No fd is registered on this epoll instance before this call.");
         } else {
             const std::vector<std::uint32_t> bits = grid_bits(d.form, more_bits);
             ImGui::TextUnformatted(d.form == Form::Events ? "Tick each fd's reported events:" : "Tick each fd's stored interest mask:");
@@ -278,7 +272,7 @@ void App::draw_predict(const ImVec2& pos, const ImVec2& size) {
     ImGui::Spacing();
 
     if (asking) {
-        ImGui::TextDisabled("Your answer: %s", d.text().c_str());
+        coloured_line(kDim, "Your answer: " + d.text());
         if (ImGui::Button("Reveal (Enter)") || enter) {
             if (const Kernel* k = session.kernel()) predict.reveal(*k);
             if (!player.playing && predict.gate.run_until != SIZE_MAX) {

@@ -9,6 +9,7 @@
 #include "runner/mirror.h"
 #include "sim/kernel.h"
 #include "viz/app/ui.h"
+#include "viz/app/ui_draw.h"
 #include "viz/app/ui_style.h"
 #include "viz/core/explain.h"
 #include "viz/core/pseudo.h"
@@ -24,31 +25,64 @@ void App::draw_toolbar(const ImVec2& pos, const ImVec2& size) {
     ImGui::SetNextWindowPos(pos);
     ImGui::SetNextWindowSize(size);
     ImGui::Begin("##toolbar", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+    const float e = em();
+    const ImGuiStyle& st = ImGui::GetStyle();
     if (ImGui::Button("Open... (o)")) show_picker = !show_picker;
     ImGui::SameLine();
     draw_course_menu();  // ui_predict.cpp
     ImGui::SameLine();
     ImGui::TextUnformatted("epviz");
     ImGui::SameLine();
-    if (session.title.empty()) ImGui::TextDisabled("%s", session.path.empty() ? "no scenario" : session.path.c_str());
-    else ImGui::Text("%s", session.title.c_str());
-    if (!session.path.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", session.path.c_str());
-    // Right-aligned group.
-    const float e = em();
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + e, size.x - 30.f * e));
+
+    // The right-hand group, measured first, so the middle never runs under it (or off the
+    // window): at the window's right edge, or right after the left group if space is short.
+    const std::string zoom_text = draw::fmt("zoom %d%%", static_cast<int>(zoom * 100 + 0.5f));
+    const auto button_w = [&](const char* s) { return ImGui::CalcTextSize(s).x + 2 * st.FramePadding.x; };
+    const float right_w = button_w("Real vs model (m)") + ImGui::CalcTextSize(zoom_text.c_str()).x + button_w(" - ") +
+                          button_w(" + ") + button_w("Help (?)") + 4 * st.ItemSpacing.x;
+    const float mid_x = ImGui::GetCursorPosX();
+    const float right_x = std::max(mid_x + e, size.x - st.WindowPadding.x - right_w);
+
+    // The middle: the title, then the status line. What does not fit is shortened with "..."
+    // (the whole text in a tooltip); the title gives way first, down to 40% of the room.
+    const float room = right_x - mid_x - e;
+    const std::string title = session.title.empty() ? (session.path.empty() ? "no scenario" : session.path) : session.title;
+    const float gap = 1.5f * e;
+    const float status_w = status.empty() ? 0.f : ImGui::CalcTextSize(status.c_str()).x + gap;
+    const float title_room = status.empty() ? room : std::max(room * 0.4f, room - status_w);
+    const std::string shown_title = draw::fit_text(title, title_room);
+    if (session.title.empty()) ImGui::TextDisabled("%s", shown_title.c_str());
+    else ImGui::TextUnformatted(shown_title.c_str());
+    text_rects["toolbar:title"] = item_rect();
+    if (ImGui::IsItemHovered()) {  // the whole title if shortened, and the file
+        std::string tip = shown_title != title ? title : "";
+        if (!session.path.empty() && session.path != title) tip += (tip.empty() ? "" : "\n") + session.path;
+        if (!tip.empty()) ImGui::SetTooltip("%s", tip.c_str());
+    }
+    if (!status.empty()) {
+        const float used = ImGui::CalcTextSize(shown_title.c_str()).x + gap;
+        const std::string shown_status = draw::fit_text(status, room - used);
+        if (!shown_status.empty()) {
+            ImGui::SameLine(0, gap);
+            ImGui::TextDisabled("%s", shown_status.c_str());
+            text_rects["toolbar:status"] = item_rect();
+            if (shown_status != status && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", status.c_str());
+        }
+    }
+
+    ImGui::SameLine(right_x);
+    const float right_from = ImGui::GetCursorScreenPos().x;
     if (ImGui::Button("Real vs model (m)")) show_mirror = !show_mirror;
     ImGui::SameLine();
-    ImGui::Text("zoom %d%%", static_cast<int>(zoom * 100 + 0.5f));
+    ImGui::TextUnformatted(zoom_text.c_str());
     ImGui::SameLine();
     if (ImGui::Button(" - ")) zoom = std::max(0.6f, zoom / 1.15f), zoom_changed = true;
     ImGui::SameLine();
     if (ImGui::Button(" + ")) zoom = std::min(3.0f, zoom * 1.15f), zoom_changed = true;
     ImGui::SameLine();
     if (ImGui::Button("Help (?)")) show_help = !show_help;
-    if (!status.empty()) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s", status.c_str());
-    }
+    const std::array<float, 4> help = item_rect();
+    text_rects["toolbar:right"] = {right_from, help[1], help[2], help[3]};
     ImGui::End();
 }
 

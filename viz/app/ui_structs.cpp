@@ -232,13 +232,16 @@ void App::draw_waitqueues(const ImVec2& pos, const ImVec2& size) {
     auto walk_note = [&](ObjId q) {
         const WakeWalk* w = walk_of(q);
         if (!w) return;
-        ImGui::TextColored(vec(kSubject), "  ^ %s by __wake_up_common, key %s", w->running ? "walking" : "walked",
-                           key_words(w->key).c_str());
+        ImGui::Indent(e);
+        text_wrapped_visible(kSubject, fmt("^ %s by __wake_up_common, key %s", w->running ? "walking" : "walked",
+                                           key_words(w->key).c_str()));
+        ImGui::Unindent(e);
+        text_rects["waitqueues:walk"] = item_rect();
     };
     for (const EpView& ep : view.eps) {
         ImGui::TextColored(vec(walk_of(ep.wq.id) ? kSubject : kHighlight), "ep#%u->wq", ep.id);
         ImGui::SameLine();
-        if (ep.wq.entries.empty()) ImGui::TextDisabled("(tasks asleep in epoll_wait): none");
+        if (ep.wq.entries.empty()) text_wrapped_visible(kDim, "(tasks asleep in epoll_wait): none");
         else entries(ep.wq);
         walk_note(ep.wq.id);
         if (!ep.poll_wait.entries.empty()) {
@@ -248,15 +251,12 @@ void App::draw_waitqueues(const ImVec2& pos, const ImVec2& size) {
         }
     }
     ImGui::Separator();
-    ImGui::PushStyleColor(ImGuiCol_Text, vec(kDim));
-    ImGui::TextWrapped("File wait queues, walked head first: each box is an eppoll_entry hook (its function is "
-                       "ep_poll_callback), with an arrow to the epitem it serves.");
-    ImGui::PopStyleColor();
-    if (panel_rows.queues.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, vec(kDim));
-        ImGui::TextWrapped("No hooks yet: EPOLL_CTL_ADD's first poll (ep_ptable_queue_proc) registers them.");
-        ImGui::PopStyleColor();
-    }
+    // The notes wrap at the panel's visible width: the hook rows below scroll sideways.
+    text_wrapped_visible(kDim, "File wait queues, walked head first: each box is an eppoll_entry hook (its function is "
+                               "ep_poll_callback), with an arrow to the epitem it serves.");
+    text_rects["waitqueues:note"] = item_rect();
+    if (panel_rows.queues.empty())
+        text_wrapped_visible(kDim, "No hooks yet: EPOLL_CTL_ADD's first poll (ep_ptable_queue_proc) registers them.");
     // One row per queue, all the same height, so only the rows on screen are drawn:
     //   file#5 pipe rd_wait  (key IN: walked)
     //   [head] -> [hook#3       ] -> [hook#7       ]

@@ -56,7 +56,7 @@ void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, boo
     const float at = anim_t();
     const bool moving = at < 1.f;
     if (a.tree_to.boxes.empty() && (!moving || a.tree_from.boxes.empty())) {
-        ImGui::TextWrapped("Empty: no fd is registered. EPOLL_CTL_ADD inserts an epitem here.");
+        text_wrapped_visible(kDim, "Empty: no fd is registered. EPOLL_CTL_ADD inserts an epitem here.");
         end_panel(child);
         return;
     }
@@ -68,11 +68,17 @@ void App::draw_tree(const EpView& ep, const ImVec2& pos, const ImVec2& size, boo
         const Event& ev = k->log.events[cursor.pos()];
         const char* tn = event_type_name(ev.type);
         if (tn[0] == 'r' && tn[1] == 'b' && tn[2] == '.' && ev.a == ep.id) {
-            ImGui::TextColored(vec(kSubject), "%s", beat_caption(ev).c_str());
+            // Wrapped, never clipped: a case 1 caption with long names is wider than the panel.
+            const std::string caption = beat_caption(ev, &session.names);
+            text_wrapped_visible(kSubject, caption);
+            text_rects["tree:caption"] = item_rect();
             if (beats.active()) {
-                ImGui::SameLine();
-                ImGui::TextColored(vec(kDim), "  (tree step %zu of %zu of this syscall; any move stops)", beats.shown(),
-                                   beats.beats());
+                const std::string note = fmt("(tree step %zu of %zu of this syscall; any move stops)", beats.shown(), beats.beats());
+                const float spacing = ImGui::GetStyle().ItemSpacing.x;
+                if (ImGui::GetItemRectMax().x + spacing + ImGui::CalcTextSize(note.c_str()).x <=
+                    ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+                    ImGui::SameLine();
+                text_wrapped_visible(kDim, note);
             }
         }
     }

@@ -10,9 +10,8 @@ bool is_tree_beat(const Event& e) {
     return n[0] == 'r' && n[1] == 'b' && n[2] == '.' && e.type != EventType::RbFindVisit;
 }
 
-static std::string epi(ObjId id) { return "epitem#" + std::to_string(id); }
-
-std::string beat_caption(const Event& e) {
+std::string beat_caption(const Event& e, const FdNames* names) {
+    auto epi = [names](ObjId id) { return names ? names->epitem(id) : "epitem#" + std::to_string(id); };
     // rb.*: a = ep, b = the subject epitem, c = the other one (the parent for rb.link).
     switch (e.type) {
         case EventType::RbFindVisit:
@@ -43,10 +42,10 @@ std::string beat_caption(const Event& e) {
     }
 }
 
-std::vector<Beat> tree_beats(EventSpan events, std::size_t from, std::size_t to) {
+std::vector<Beat> tree_beats(EventSpan events, std::size_t from, std::size_t to, const FdNames* names) {
     std::vector<Beat> beats;
     for (std::size_t i = from + 1; i <= to && i < events.size(); ++i)
-        if (is_tree_beat(events[i])) beats.push_back({i, beat_caption(events[i])});
+        if (is_tree_beat(events[i])) beats.push_back({i, beat_caption(events[i], names)});
     return beats;
 }
 

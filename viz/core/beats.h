@@ -16,21 +16,24 @@
 #include <vector>
 
 #include "sim/event_log.h"
+#include "viz/core/names.h"
 
 namespace epsim::viz {
 
 struct Beat {
     std::size_t index = 0;  // the event
-    std::string caption;    // "insert case 2: rotate left at the parent (epitem#3)"
+    std::string caption;    // "insert case 2: rotate left at the parent (b.r)"
 };
 
 // True for the events that are tree beats: rb.link, rb.insert.*, rb.erase.* (the walk down,
 // rb.find.visit, changes nothing and is not a beat; it still has a caption).
 bool is_tree_beat(const Event& e);
-// The caption of a tree-beat event ("" for any other event).
-std::string beat_caption(const Event& e);
+// The caption of a tree-beat event ("" for any other event). Epitems are named as the scenario
+// names them ("b.r"; "fd 5" when it gives no name: FdNames::epitem); without `names`, by id
+// ("epitem#3").
+std::string beat_caption(const Event& e, const FdNames* names = nullptr);
 // The beats in (from, to], in order.
-std::vector<Beat> tree_beats(EventSpan events, std::size_t from, std::size_t to);
+std::vector<Beat> tree_beats(EventSpan events, std::size_t from, std::size_t to, const FdNames* names = nullptr);
 
 // Plays the beats of a forward move. start() takes the move (from, to]: if it holds beats, the
 // cursor should go to the first; each next() (called when the previous beat's animation is

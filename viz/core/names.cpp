@@ -25,6 +25,11 @@ std::pair<std::string, std::string> binding(const std::string& call) {
 }  // namespace
 
 FdNames::FdNames(const scn::Trace& trace, EventSpan log) {
+    for (const Event& e : log) {
+        if (e.type != EventType::EpiAlloc) continue;
+        if (e.b >= epi_keys_.size()) epi_keys_.resize(e.b + 1, {-1, 0});
+        epi_keys_[e.b] = {static_cast<int>(e.x), e.c};
+    }
     for (const scn::Step& s : trace.steps) {
         if (s.kind != scn::StepKind::Call || s.err || s.blocked || s.end_event <= s.first_event) continue;
         const auto [name, fn] = binding(s.call);
@@ -59,6 +64,13 @@ std::string FdNames::of(int fd, ObjId file, ObjId proc) const {
 std::string FdNames::label(int fd, ObjId file, ObjId proc) const {
     const std::string n = of(fd, file, proc);
     return n.empty() ? "fd " + std::to_string(fd) : n + " (fd " + std::to_string(fd) + ")";
+}
+
+std::string FdNames::epitem(ObjId epi) const {
+    if (epi >= epi_keys_.size() || epi_keys_[epi].first < 0) return "epitem#" + std::to_string(epi);
+    const auto [fd, file] = epi_keys_[epi];
+    const std::string n = of(fd, file);
+    return n.empty() ? "fd " + std::to_string(fd) : n;
 }
 
 }  // namespace epsim::viz

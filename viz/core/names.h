@@ -31,11 +31,16 @@ public:
     std::string of(int fd, ObjId file, ObjId proc = 0) const;
     // "b (fd 4)" when named, else "fd 4".
     std::string label(int fd, ObjId file, ObjId proc = 0) const;
+    // Epitem `epi` in running text (beat captions, the drill): the name of the fd it was added
+    // under ("a.r"), else "fd 4", else "epitem#7" when the log never allocated it. Read from the
+    // epitem.alloc events (b = epitem, c = file, x = fd): epitem ids never change meaning.
+    std::string epitem(ObjId epi) const;
     bool empty() const { return names_.empty(); }
 
 private:
     std::map<std::tuple<ObjId, int, ObjId>, std::string> names_;  // (proc, fd, file) -> name
     std::map<std::pair<int, ObjId>, std::string> any_proc_;       // (fd, file) -> first name given
+    std::vector<std::pair<int, ObjId>> epi_keys_;                 // by epitem id: (fd, file); fd -1 = unknown
 };
 
 }  // namespace epsim::viz

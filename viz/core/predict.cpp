@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "runner/rb_cases.h"
 #include "sim/kernel.h"
@@ -250,6 +251,58 @@ std::string AnswerDraft::text() const {
 
 static bool starts_with(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
 
+namespace {
+
+// A step's symbolic call text, split: "d = dup(ep)" -> target "d", fn "dup", args {"ep"}.
+// "join t1 (epoll_wait(ep, 8, -1))" is read as the call it joins.
+struct CallText {
+    std::string target, fn;
+    std::vector<std::string> args;  // top-level, trimmed
+};
+
+std::string trim(const std::string& s) {
+    const std::size_t a = s.find_first_not_of(' '), b = s.find_last_not_of(' ');
+    return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+CallText parse_call(std::string t) {
+    CallText c;
+    if (starts_with(t, "join ")) {
+        const std::size_t open = t.find('('), close = t.rfind(')');
+        if (open == std::string::npos || close == std::string::npos || close <= open) return c;
+        t = t.substr(open + 1, close - open - 1);
+    }
+    const std::size_t open = t.find('('), close = t.rfind(')');
+    if (open == std::string::npos || close == std::string::npos || close <= open) return c;
+    std::string head = t.substr(0, open);
+    // A thread's call may be written "t1: x = f(...)": the thread is not part of the call.
+    if (const std::size_t colon = head.find(": "); colon != std::string::npos) head = head.substr(colon + 2);
+    if (const std::size_t eq = head.find(" = "); eq != std::string::npos) {
+        c.target = trim(head.substr(0, eq));
+        head = head.substr(eq + 3);
+    }
+    c.fn = trim(head);
+    std::string cur;
+    int depth = 0;
+    for (std::size_t i = open + 1; i < close; ++i) {
+        const char ch = t[i];
+        if (ch == '(' || ch == '[' || ch == '{') ++depth;
+        if (ch == ')' || ch == ']' || ch == '}') --depth;
+        if (ch == ',' && depth == 0) {
+            c.args.push_back(trim(cur));
+            cur.clear();
+        } else {
+            cur += ch;
+        }
+    }
+    if (!trim(cur).empty() || !c.args.empty()) c.args.push_back(trim(cur));
+    return c;
+}
+
+bool is_wait_fn(const std::string& fn) { return fn == "epoll_wait" || fn == "epoll_pwait" || fn == "epoll_pwait2"; }
+
+}  // namespace
+
 // The fd names of a poll call's list: "poll([a.r: POLLIN, b.w: POLLOUT], 0)" -> a.r, b.w.
 static std::vector<std::string> poll_names(const std::string& call) {
     std::vector<std::string> out;
@@ -269,7 +322,50 @@ static std::vector<std::string> poll_names(const std::string& call) {
     return out;
 }
 
-AnswerDraft make_draft(const quiz::Question& q) {
+std::vector<std::string> candidate_fds(const scn::Trace& trace, const quiz::Question& q) {
+    const CallText asked = parse_call(q.call);
+    if (asked.fn == "poll") return poll_names(q.call);
+    if (!(is_wait_fn(asked.fn) || asked.fn == "fdinfo") || asked.args.empty()) return {};
+    // Which open file each name stands for, as far as the steps tell: a name gets its own
+    // identity when bound, and shares one through dup.
+    std::map<std::string, int> object_of;
+    int objects = 0;
+    auto object = [&](const std::string& name) {
+        auto [it, fresh] = object_of.emplace(name, objects);
+        if (fresh) ++objects;
+        return it->second;
+    };
+    // instance -> one name per registration, in ADD order. A name may stand for two
+    // registrations (the same fd number on two files, after a dup2), and a DEL removes one.
+    std::map<int, std::vector<std::string>> registered;
+    for (std::size_t i = 0; i < q.step && i < trace.steps.size(); ++i) {
+        const scn::Step& s = trace.steps[i];
+        if (s.kind != scn::StepKind::Call || s.err || s.blocked) continue;
+        const CallText c = parse_call(s.call);
+        if (!c.target.empty()) {
+            const bool dup = (c.fn == "dup" || c.fn == "dup2" || c.fn == "dup3" ||
+                              (c.fn == "fcntl" && c.args.size() >= 2 && starts_with(c.args[1], "F_DUPFD"))) &&
+                             !c.args.empty();
+            if (dup) object_of[c.target] = object(c.args[0]);
+            else object_of.erase(c.target);  // a new object under that name (rebound)
+        }
+        if (c.fn != "epoll_ctl" || c.args.size() < 3) continue;
+        std::vector<std::string>& names = registered[object(c.args[0])];
+        const std::string& op = c.args[1];
+        const std::string& fd = c.args[2];
+        if (op == "ADD" || op == "EPOLL_CTL_ADD") {
+            names.push_back(fd);
+        } else if (op == "DEL" || op == "EPOLL_CTL_DEL") {
+            if (auto at = std::find(names.begin(), names.end(), fd); at != names.end()) names.erase(at);
+        }
+    }
+    std::vector<std::string> out;
+    for (const std::string& n : registered[object(asked.args[0])])
+        if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    return out;
+}
+
+AnswerDraft make_draft(const quiz::Question& q, const std::vector<std::string>& candidates) {
     AnswerDraft d;
     const std::string& c = q.call;
     d.events_call = starts_with(c, "epoll_wait") || starts_with(c, "epoll_pwait") || starts_with(c, "poll(") ||
@@ -287,13 +383,8 @@ AnswerDraft make_draft(const quiz::Question& q) {
         if (name.empty() || std::find(d.rows.begin(), d.rows.end(), name) != d.rows.end()) return;
         d.rows.push_back(name);
     };
-    if (starts_with(c, "poll(")) {
-        for (const std::string& n : poll_names(c)) add_row(n);
-    } else {
-        for (const quiz::Registration& r : q.registrations) add_row(r.name);
-    }
-    for (const scn::TraceEvent& e : q.model.events) add_row(quiz::canonical_who(q, e.who));
-    for (const scn::TraceInterest& i : q.model.interest) add_row(i.fd);
+    // Only what the student knows before the answer: never q.model (candidate_fds).
+    for (const std::string& n : candidates) add_row(n);
     d.masks.assign(d.rows.size(), 0);
     d.errno_value = EBADF;
     return d;
@@ -350,6 +441,8 @@ void PredictMode::load(const scn::Trace& trace, std::size_t events) {
     gate.enabled = on;
     gate.load(trace, events);
     questions_ = quiz::collect_questions(trace);
+    candidates_.clear();
+    for (const quiz::Question& q : questions_) candidates_.push_back(candidate_fds(trace, q));
     draft = {};
     draft_for = -1;
     verdict = {};
@@ -368,7 +461,7 @@ const quiz::Question* PredictMode::question_of(int slot) const {
 
 void PredictMode::begin() {
     const quiz::Question* q = current();
-    draft = q ? make_draft(*q) : AnswerDraft{};
+    draft = q ? make_draft(*q, candidates_[static_cast<std::size_t>(q - questions_.data())]) : AnswerDraft{};
     draft_for = gate.current();
     verdict = {};
     model_answer.clear();
@@ -384,6 +477,17 @@ void PredictMode::reveal(const Kernel& model) {
     model_answer = quiz::answer_text(*q);
     explanation = quiz::explain(*q, model);
     gate.record(verdict.correct);
+    // The answer is out: rows for what the model reported that the student could not name
+    // (an fd the call's text does not show), so the grid's model column is complete.
+    if (draft.form == AnswerDraft::Form::Events || draft.form == AnswerDraft::Form::Interest) {
+        auto add = [&](const std::string& name) {
+            if (name.empty() || std::find(draft.rows.begin(), draft.rows.end(), name) != draft.rows.end()) return;
+            draft.rows.push_back(name);
+            draft.masks.push_back(0);
+        };
+        for (const scn::TraceEvent& e : q->model.events) add(quiz::canonical_who(*q, e.who));
+        for (const scn::TraceInterest& i : q->model.interest) add(i.fd);
+    }
 }
 
 }  // namespace epsim::viz

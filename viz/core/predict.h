@@ -105,10 +105,20 @@ struct AnswerDraft {
     std::string text() const;  // the answer in expectation syntax ("1 [p.r: EPOLLIN]")
 };
 
-// A fresh draft for `q`: rows are the fds the student may name (every registration before the
-// question, the fds of a poll call, and every name the model reported, so the right answer can
-// always be given), in first-seen order.
-AnswerDraft make_draft(const quiz::Question& q);
+// The fds a student can name for question `q` before its answer: the draft's rows. They come
+// from the scenario's steps before the question, never from its result (a row only the result
+// would add gives the answer away):
+//   - epoll_wait / epoll_pwait / epoll_pwait2 (or the join of one) and fdinfo: the fds
+//     registered on that instance, in ADD order: each successful epoll_ctl(EP, ADD, X) on it
+//     adds a registration named X, a DEL removes one (X may name two, after a dup2). A close()
+//     removes none: whether the registration outlived it is itself a question.
+//   - poll (or its join): the fds of its pollfd array.
+// The instance is the one the call's first argument names; `d = dup(ep)` (dup, dup2, fcntl
+// F_DUPFD) names the same instance, and binding the name again (`ep = epoll_create1(0)`) makes
+// it a new one. Other calls: none.
+std::vector<std::string> candidate_fds(const scn::Trace& trace, const quiz::Question& q);
+// A fresh draft for `q`, its rows the `candidates` (candidate_fds). The form follows the call.
+AnswerDraft make_draft(const quiz::Question& q, const std::vector<std::string>& candidates);
 // The step names the Predict panel offers for an rb_cases question, in the kernel's order: an
 // insert's (root_black, parent_black, case1.recolor, case2.rotate_*, case3.rotate_*) when the
 // tree change it asks about is an insert (rb.link in `log`), an erase's when it is an erase,
@@ -137,7 +147,9 @@ public:
     AnswerDraft draft;
     int draft_for = -1;  // the slot the draft belongs to
     // Grades the draft with quiz::grade, explains it from `model`'s log, counts the score,
-    // and lets the cursor run through the step.
+    // and lets the cursor run through the step. Then (the answer is out) the grid gains a row
+    // for any fd the model reported that the student could not name, so it shows every part
+    // of the model's answer.
     void reveal(const Kernel& model);
 
     // After reveal:
@@ -148,6 +160,7 @@ public:
 
 private:
     std::vector<quiz::Question> questions_;
+    std::vector<std::vector<std::string>> candidates_;  // per question: candidate_fds
 };
 
 }  // namespace epsim::viz

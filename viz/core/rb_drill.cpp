@@ -35,28 +35,30 @@ bool DrillTree::red(ObjId id) const {
 std::string DrillTree::name(ObjId id) const {
     if (id == 0) return "NIL";
     const DrillNode* n = find(id);
-    return n ? "fd " + std::to_string(n->fd) : "epitem #" + std::to_string(id);
+    if (!n) return "epitem#" + std::to_string(id);
+    return n->name.empty() ? "fd " + std::to_string(n->fd) : n->name;
 }
 
-static ObjId read_node(const RbNode* n, ObjId parent, DrillTree& t, int depth) {
+static ObjId read_node(const RbNode* n, ObjId parent, DrillTree& t, const FdNames* names, int depth) {
     if (!n || depth > 128) return 0;  // the rb height is <= 2 log2 n; a deeper walk is a broken tree
     const Epitem* e = epi_of_rbn(n);
     DrillNode d;
     d.parent = parent;
     d.red = n->color == RbColor::Red;
     d.fd = e->ffd.fd;
+    if (names && e->ffd.file) d.name = names->of(e->ffd.fd, e->ffd.file->id);
     t.nodes[e->id] = d;
-    const ObjId l = read_node(n->left, e->id, t, depth + 1);
-    const ObjId r = read_node(n->right, e->id, t, depth + 1);
+    const ObjId l = read_node(n->left, e->id, t, names, depth + 1);
+    const ObjId r = read_node(n->right, e->id, t, names, depth + 1);
     t.nodes[e->id].left = l;
     t.nodes[e->id].right = r;
     return e->id;
 }
 
-DrillTree drill_tree(const Kernel& k, ObjId ep) {
+DrillTree drill_tree(const Kernel& k, ObjId ep, const FdNames* names) {
     DrillTree t;
     for (const auto& p : k.eventpolls())
-        if (p && p->id == ep) t.root = read_node(p->rbr.root, 0, t, 0);
+        if (p && p->id == ep) t.root = read_node(p->rbr.root, 0, t, names, 0);
     return t;
 }
 
@@ -167,9 +169,9 @@ int DrillInsert::fixups() const {
     return n;
 }
 
-static std::string step_names(const DrillInsert& ins) {
+std::string DrillInsert::cases() const {
     std::string s;
-    for (const DrillStep& st : ins.steps) {
+    for (const DrillStep& st : steps) {
         if (st.move.action == DrillAction::Done) continue;
         const char* n = event_type_name(st.type);  // "rb.insert.case1.recolor" -> "case1.recolor"
         std::string name = n;
@@ -179,7 +181,7 @@ static std::string step_names(const DrillInsert& ins) {
     return s.empty() ? "no fix-up" : s;
 }
 
-std::vector<DrillInsert> find_inserts(const Kernel& run) {
+std::vector<DrillInsert> find_inserts(const Kernel& run, const FdNames* names) {
     std::vector<DrillInsert> out;
     EventSpan ev = run.log.events;
     for (std::size_t i = 0; i < ev.size(); ++i) {
@@ -228,13 +230,16 @@ std::vector<DrillInsert> find_inserts(const Kernel& run) {
     // Trees: the model's state at each step, from the run's snapshots (exact, never re-derived).
     const Checkpoints points(run);
     for (DrillInsert& ins : out) {
-        DrillTree prev = drill_tree(*points.seek_state(ins.link_event), ins.ep);
+        DrillTree prev = drill_tree(*points.seek_state(ins.link_event), ins.ep, names);
         for (DrillStep& s : ins.steps) {
             s.before = prev;
-            s.after = s.move.action == DrillAction::Done ? prev : drill_tree(*points.seek_state(s.event), ins.ep);
+            s.after = s.move.action == DrillAction::Done ? prev : drill_tree(*points.seek_state(s.event), ins.ep, names);
             prev = s.after;
         }
-        ins.label = prev.name(ins.epi) + " into ep#" + std::to_string(ins.ep) + ": " + step_names(ins);
+        // The node only: its cases (cases()) are what the drill asks for.
+        const DrillNode* n = prev.find(ins.epi);
+        ins.label = !n ? prev.name(ins.epi) : n->name.empty() ? "fd " + std::to_string(n->fd)
+                                                               : n->name + " (fd " + std::to_string(n->fd) + ")";
     }
     return out;
 }
@@ -358,8 +363,9 @@ std::string drill_scenario(std::uint64_t seed, int n) {
 
 namespace epsim::viz {
 
-void DrillSession::load(const Kernel& run) {
-    inserts_ = find_inserts(run);
+void DrillSession::load(const Kernel& run, const FdNames* names) {
+    inserts_ = find_inserts(run, names);
+    outcomes_.assign(inserts_.size(), {});
     loaded_ = true;
     index_ = -1;
     selected = 0;
@@ -393,12 +399,54 @@ DrillVerdict DrillSession::play(DrillAction a) {
     DrillMove m{a, a == DrillAction::Done ? ObjId{0} : selected};
     DrillVerdict v = drill_.play(m);
     if (v.ok) selected = 0;
+    note_outcome();
     return v;
+}
+
+DrillVerdict DrillSession::show() {
+    DrillVerdict v = drill_.show_step();
+    selected = 0;
+    note_outcome();
+    return v;
+}
+
+void DrillSession::note_outcome() {
+    if (index_ < 0 || !drill_.finished()) return;
+    DrillOutcome& o = outcomes_[static_cast<std::size_t>(index_)];
+    if (o.finished) return;  // the first finish counts: a restart is practice
+    o = {true, drill_.mistakes(), drill_.shown()};
+}
+
+const DrillOutcome& DrillSession::outcome(int i) const {
+    static const DrillOutcome none;
+    return i >= 0 && static_cast<std::size_t>(i) < outcomes_.size() ? outcomes_[static_cast<std::size_t>(i)] : none;
+}
+
+std::string DrillSession::entry_text(int i, int line, const std::string& call, bool brief) const {
+    std::string s = "#" + std::to_string(i + 1) + "  line " + std::to_string(line) + ": " + call;
+    const DrillOutcome& o = outcome(i);
+    if (!o.finished || i < 0 || static_cast<std::size_t>(i) >= inserts_.size()) return s;
+    if (brief) return s + "  -  done";
+    const DrillInsert& ins = inserts_[static_cast<std::size_t>(i)];
+    const int n = ins.fixups();
+    s += "  -  done: " + std::to_string(n) + " fix-up step" + (n == 1 ? "" : "s");
+    if (n) s += " (" + ins.cases() + ")";
+    s += ", " + std::to_string(o.mistakes) + " mistake" + (o.mistakes == 1 ? "" : "s");
+    if (o.shown) s += ", " + std::to_string(o.shown) + " shown";
+    return s;
 }
 
 ObjId DrillSession::node_of_fd(int fd) const {
     for (const auto& [id, n] : drill_.tree().nodes)
         if (n.fd == fd) return id;
+    return 0;
+}
+
+ObjId DrillSession::node_named(const std::string& name) const {
+    for (const auto& [id, n] : drill_.tree().nodes)
+        if (!n.name.empty() && n.name == name) return id;
+    if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos && name.size() < 10)
+        return node_of_fd(std::stoi(name));
     return 0;
 }
 

@@ -18,7 +18,11 @@
 //                       root_black: the student says the tree is valid again.
 //
 // Pure: no ImGui. Trees are snapshots of the model's state (Kernel::replay_to), keyed by
-// epitem id.
+// epitem id. Nodes are named as the scenario names their fds ("e[3]"; FdNames), else "fd 7".
+//
+// Nothing shown before a move may give the fix-up away: the picker lists each insert by its
+// scenario line and the fd it adds, and says which cases ran and how many steps it took only
+// once the student has finished that insert (DrillSession::entry_text).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +32,7 @@
 #include <vector>
 
 #include "sim/event_log.h"
+#include "viz/core/names.h"
 
 namespace epsim {
 class Kernel;
@@ -49,6 +54,7 @@ struct DrillNode {
     ObjId parent = 0, left = 0, right = 0;
     bool red = false;
     int fd = -1;
+    std::string name;  // the scenario's name of the fd ("e[3]"), "" if none
     bool operator==(const DrillNode&) const = default;
 };
 struct DrillTree {
@@ -56,11 +62,11 @@ struct DrillTree {
     std::map<ObjId, DrillNode> nodes;
     const DrillNode* find(ObjId id) const;
     bool red(ObjId id) const;   // NIL (0) is black
-    std::string name(ObjId id) const;  // "fd 7", or "NIL" for 0
+    std::string name(ObjId id) const;  // "e[3]", "fd 7" when unnamed, or "NIL" for 0
     bool operator==(const DrillTree&) const = default;
 };
-// The tree of eventpoll `ep` in `k`'s current state.
-DrillTree drill_tree(const Kernel& k, ObjId ep);
+// The tree of eventpoll `ep` in `k`'s current state; `names` (optional) names the nodes.
+DrillTree drill_tree(const Kernel& k, ObjId ep, const FdNames* names = nullptr);
 
 // The situation of the node of concern: what decides the case.
 struct DrillCase {
@@ -90,13 +96,15 @@ struct DrillInsert {
     std::size_t link_event = 0;  // rb.link
     std::vector<DrillStep> steps;  // ends with a Done
     int fixups() const;            // steps that change the tree (recolours and rotations)
-    std::string label;             // "fd 7 into ep#1 (2 fix-up steps)"
+    std::string label;             // the inserted node: "e[3] (fd 7)", "fd 7"; no hint of its cases
+    std::string cases() const;     // "case2.rotate_right, case3.rotate_left", or "no fix-up": the answer
 };
 
 // Every insert (rb.link) in the run's log, up to the first kMaxDrillInserts, with its expected
-// moves and the model's trees at each step (from the run's snapshots).
+// moves and the model's trees at each step (from the run's snapshots). `names` (optional): the
+// scenario's names for the nodes.
 inline constexpr std::size_t kMaxDrillInserts = 256;  // the first ones of a bigger run
-std::vector<DrillInsert> find_inserts(const Kernel& run);
+std::vector<DrillInsert> find_inserts(const Kernel& run, const FdNames* names = nullptr);
 
 // The judgement of one move.
 struct DrillVerdict {
@@ -107,7 +115,7 @@ struct DrillVerdict {
     std::string expected_text;  // "rotate left at fd 5 (rb.insert.case2.rotate_left)"
 };
 
-// Text of a move with node names from `tree`: "rotate left at fd 5", "done".
+// Text of a move with node names from `tree`: "rotate left at e[2]", "done".
 std::string move_text(const DrillMove& m, const DrillTree& tree);
 
 // Judges `student` as step `i` of `ins`.
@@ -151,12 +159,28 @@ namespace epsim::viz {
 
 // The drill panel's state for one opened run: the inserts found, the one being drilled, the
 // node the student clicked. Pure; the panel (viz/app/ui_drill.cpp) draws it.
+// How the student did on one insert, once finished (the picker shows it then).
+struct DrillOutcome {
+    bool finished = false;
+    int mistakes = 0, shown = 0;
+};
+
 class DrillSession {
 public:
-    void load(const Kernel& run);  // finds the inserts (replays the model: call when opened)
+    // Finds the inserts (replays the model: call when opened); `names` names the nodes.
+    void load(const Kernel& run, const FdNames* names = nullptr);
     void clear() { *this = {}; }
     bool loaded() const { return loaded_; }
     const std::vector<DrillInsert>& inserts() const { return inserts_; }
+    // The picker's entry for insert i, given its scenario line and call text:
+    //   "#5  line 12: epoll_ctl(ep, ADD, e[4], EPOLLIN)"
+    // and once the student finished it (first finish counts):
+    //   "#5  line 12: epoll_ctl(ep, ADD, e[4], EPOLLIN)  -  done: 2 fix-up steps
+    //    (case2.rotate_right, case3.rotate_left), 1 mistake"
+    // Before that it says nothing of the cases or the number of steps: that is the question.
+    // `brief` (the closed picker's one line): "  -  done" instead of the tally.
+    std::string entry_text(int i, int line, const std::string& call, bool brief = false) const;
+    const DrillOutcome& outcome(int i) const;
     // The first insert with a case 2, else a case 3, else a case 1, else the first (-1: none).
     int interesting() const;
     void start(int i);  // drill insert i from its link
@@ -166,12 +190,18 @@ public:
     ObjId selected = 0;  // the clicked node (the "X" of the action buttons)
     // Plays `a` at the selected node (Done needs none). A right move clears the selection.
     DrillVerdict play(DrillAction a);
+    // Show me: the model's next step, done for the student; clears the selection.
+    DrillVerdict show();
     // The epitem of `fd` in the tree the student sees (0 if none).
     ObjId node_of_fd(int fd) const;
+    // The epitem named `name` ("e[3]") or, for a number, of that fd (0 if none).
+    ObjId node_named(const std::string& name) const;
 
 private:
+    void note_outcome();  // records the drill's result the first time it is finished
     bool loaded_ = false;
     std::vector<DrillInsert> inserts_;
+    std::vector<DrillOutcome> outcomes_;  // parallel to inserts_
     int index_ = -1;
     Drill drill_;
 };

@@ -3,7 +3,10 @@
 // restores the earlier state, and one selection lights up the same epitem in every panel.
 #include <catch2/catch.hpp>
 #include <imgui.h>
+#include <imgui_internal.h>
 
+#include <array>
+#include <filesystem>
 #include <string>
 
 #include "sim/kernel.h"
@@ -276,4 +279,83 @@ TEST_CASE("epviz panels: the wheel zooms the tree about the mouse, a drag pans i
     g.frame(app);
     REQUIRE_FALSE(app.tree_cams[ep].user);
     REQUIRE(app.tree_cams[ep].pz.sx == Approx(sx0));
+}
+
+namespace {
+
+// epviz's own font (DejaVu Sans 15 px, as main.cpp loads it) when installed, so texts are
+// measured as on screen; ImGui's built-in font otherwise.
+void use_app_font() {
+    ImGuiIO& io = ImGui::GetIO();
+    const char* dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    if (!std::filesystem::exists(dejavu)) return;
+    io.Fonts->Clear();
+    REQUIRE(io.Fonts->AddFontFromFileTTF(dejavu, 15.f));
+    unsigned char* px = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+}
+
+// The visible inside of a panel window (its clip rect: no title bar, scrollbars or padding).
+std::array<float, 4> inside(const char* window) {
+    const ImGuiWindow* w = ImGui::FindWindowByName(window);
+    REQUIRE(w);
+    return {w->InnerClipRect.Min.x, w->InnerClipRect.Min.y, w->InnerClipRect.Max.x, w->InnerClipRect.Max.y};
+}
+
+void require_within(const App& app, const std::string& text, const std::array<float, 4>& box) {
+    INFO(text);
+    REQUIRE(app.text_rects.count(text) == 1);
+    const auto r = app.text_rects.at(text);
+    REQUIRE(r[0] >= box[0] - 0.5f);
+    REQUIRE(r[2] <= box[2] + 0.5f);
+}
+
+}  // namespace
+
+TEST_CASE("epviz panels: the toolbar, wait-queue notes and beat captions are never clipped", "[gui]") {
+    Gui g;
+    use_app_font();
+    // 1280x800, the default; 1024x640, where the wait-queue panel's hook rows are wider than
+    // the panel, so it scrolls sideways (and ImGui's TextWrapped would wrap past its edge).
+    const ImVec2 size = GENERATE(ImVec2(1280, 800), ImVec2(1024, 640));
+    ImGui::GetIO().DisplaySize = size;
+    INFO("window " << size.x << "x" << size.y);
+    MAKE_APP(app, "threads/exclusive-herd.scn");
+    // A wake-up walk: the walk note ("walked by __wake_up_common, key none (all called)") and
+    // the hook rows are both on screen.
+    app.seek(54);
+    app.set_predict(true);  // its status line is the longest the toolbar shows
+    for (int i = 0; i < 3; ++i) g.frame(app);
+    const auto wq = inside("Wait queues (walked head first = wake order)");
+    require_within(app, "waitqueues:note", wq);
+    require_within(app, "waitqueues:walk", wq);
+    // The toolbar: title, then the status, then the right-hand buttons, none overlapping.
+    const auto right = app.text_rects.at("toolbar:right");
+    REQUIRE(right[2] <= size.x);
+    require_within(app, "toolbar:title", {0, 0, app.text_rects.at("toolbar:status")[0], 0});
+    require_within(app, "toolbar:status", {0, 0, right[0], 0});
+    if (size.x >= 1280) {  // there is room for the whole status at 1280
+        const ImVec2 full = ImGui::CalcTextSize(app.status.c_str());
+        REQUIRE(app.text_rects.at("toolbar:status")[2] - app.text_rects.at("toolbar:status")[0] >= full.x - 0.5f);
+    }
+    // A status too long for the room is shortened, not run under the buttons.
+    app.status = "could not load " + std::string(200, 'x') + ".scn";
+    g.frame(app);
+    require_within(app, "toolbar:status", {0, 0, app.text_rects.at("toolbar:right")[0], 0});
+
+    // A beat caption wraps inside the tree panel.
+    MAKE_APP(tree, "ordering/ovflist-window.scn");
+    const auto& events = tree.session.kernel()->log.events;
+    std::size_t rotation = 0;
+    for (std::size_t i = 0; i < events.size() && !rotation; ++i)
+        if (events[i].type == EventType::RbInsertCase2Left) rotation = i;
+    REQUIRE(rotation);
+    tree.seek(rotation);
+    for (int i = 0; i < 3; ++i) g.frame(tree);
+    const ImGuiWindow* tw = nullptr;
+    for (const ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if (w->Active && std::string(w->Name).rfind("Interest tree of ep#", 0) == 0) tw = w;
+    REQUIRE(tw);
+    require_within(tree, "tree:caption", {tw->InnerClipRect.Min.x, 0, tw->InnerClipRect.Max.x, 0});
 }

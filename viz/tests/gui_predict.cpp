@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "sim/kernel.h"
 #include "viz/app/ui.h"
 #include "viz/tests/gui_harness.h"
@@ -39,8 +41,9 @@ write(a.w, 5) == ?
 epoll_wait(ep, 8, 0) == 1 [a.r: EPOLLIN]
 )";
 
+// One file per process: ctest -j runs each test case in its own process, at the same time.
 std::string write_temp(const std::string& name, const std::string& text) {
-    const auto p = std::filesystem::temp_directory_path() / name;
+    const auto p = std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "-" + name);
     std::ofstream(p) << text;
     return p.string();
 }

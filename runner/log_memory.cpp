@@ -28,7 +28,8 @@ void* HugePageResource::do_allocate(std::size_t bytes, std::size_t align) {
     const std::uintptr_t end = start + size;
     if (base + span > end) munmap(reinterpret_cast<void*>(end), base + span - end);
     auto* p = reinterpret_cast<void*>(start);
-    madvise(p, size, MADV_HUGEPAGE);  // advice only: EINVAL (no THP) leaves ordinary pages
+    // Advice only: EINVAL (a kernel without THP) leaves ordinary pages.
+    madvise(p, size, advice_ == Advice::HugePages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
     return p;
 }
 
@@ -45,7 +46,9 @@ void install_log_memory() {
 }
 
 std::string log_memory_description() {
-    if (!dynamic_cast<HugePageResource*>(std::pmr::get_default_resource())) return "4 KiB pages (operator new)";
+    const auto* r = dynamic_cast<HugePageResource*>(std::pmr::get_default_resource());
+    if (!r) return "4 KiB pages (operator new)";
+    if (r->advice() == HugePageResource::Advice::NoHugePages) return "4 KiB pages (MADV_NOHUGEPAGE)";
     // The selected mode is the bracketed word: "always [madvise] never".
     std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
     std::string line, mode = "unknown";

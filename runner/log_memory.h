@@ -22,8 +22,14 @@ public:
     // Blocks of at least this many bytes are mapped on huge-page boundaries.
     static constexpr std::size_t kThreshold = kHugePage;
 
-    explicit HugePageResource(std::pmr::memory_resource* small = std::pmr::new_delete_resource())
-        : small_(small) {}
+    // NoHugePages: the same fresh mappings, advised MADV_NOHUGEPAGE: what a growing log pays
+    // on 4 KiB pages, whatever malloc happens to hold (the benchmark's comparison row).
+    enum class Advice { HugePages, NoHugePages };
+
+    explicit HugePageResource(std::pmr::memory_resource* small = std::pmr::new_delete_resource(),
+                              Advice advice = Advice::HugePages)
+        : small_(small), advice_(advice) {}
+    Advice advice() const { return advice_; }
 
     // Bytes mapped for a block of `bytes` (a whole number of huge pages), or 0 for a small one.
     static std::size_t mapped_size(std::size_t bytes);
@@ -34,6 +40,7 @@ private:
     bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
 
     std::pmr::memory_resource* small_;
+    Advice advice_;
 };
 
 // Makes a process-wide HugePageResource the default memory resource, so every event log made
@@ -44,7 +51,8 @@ void install_log_memory();
 // never)", "4 KiB pages (operator new)" when install_log_memory() was not called, ...
 std::string log_memory_description();
 
-// Makes `r` the default resource until the scope ends (the benchmark's 4 KiB-page rows).
+// Makes `r` the default resource until the scope ends (the benchmark's 4 KiB-page rows). The
+// default resource is process-wide, not per thread: use it only while no other thread makes logs.
 class DefaultResourceScope {
 public:
     explicit DefaultResourceScope(std::pmr::memory_resource* r) : prev_(std::pmr::set_default_resource(r)) {}

@@ -144,11 +144,11 @@ struct Event {
     ObjId a = 0, b = 0, c = 0;
     std::uint64_t x = 0, y = 0;
 };
-static_assert(sizeof(Event) <= 40, "Event must stay compact (performance issue: <= 64 B/event)");
+static_assert(sizeof(Event) == 32, "Event must stay compact (performance issue: <= 64 B/event)");
 
 // The log's storage. Its memory comes from std::pmr::get_default_resource() as it is when the
 // log (or a copy of it) is made: the model itself stays standard-library only, and a front-end
-// may install a resource that suits a log of millions of events (hostmem/log_memory.h gives
+// may install a resource that suits a log of millions of events (runner/log_memory.h gives
 // the large blocks huge pages). Readers take an EventSpan and need not care.
 using EventVector = std::pmr::vector<Event>;
 using EventSpan = std::span<const Event>;

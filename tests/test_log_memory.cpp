@@ -72,6 +72,16 @@ TEST_CASE("host: large log blocks are mapped on 2 MiB boundaries, small ones go 
     CHECK(upstream.allocations == 1);
     huge.deallocate(s, 4096, 16);
     CHECK(upstream.deallocations == 1);
+
+    // The benchmark's comparison: the same fresh mappings, advised against huge pages.
+    HugePageResource small_pages(&upstream, HugePageResource::Advice::NoHugePages);
+    void* q = small_pages.allocate(big, alignof(Event));
+    CHECK(reinterpret_cast<std::uintptr_t>(q) % HugePageResource::kHugePage == 0);
+    std::memset(q, 0x33, big);
+    small_pages.deallocate(q, big, alignof(Event));
+    CHECK(upstream.allocations == 1);
+    DefaultResourceScope scope(&small_pages);
+    CHECK(log_memory_description() == "4 KiB pages (MADV_NOHUGEPAGE)");
 }
 
 TEST_CASE("host: the event log uses the resource installed when it is made", "[host][log-memory]") {

@@ -51,17 +51,14 @@ void add_bars(Report& r, const Plan& p) {
                                        "the recording-on harvest with the event log on 4 KiB pages: " + b.detail});
     }
 
-    {  // flat: the model's epoll_wait at the largest N vs at N = 1,000, same k
-        const long big = p.model_growth_n.back();
+    {  // flat: the model's epoll_wait at the largest N vs at N = 1,000, same k (run_flat)
         Bar b{"model.epoll_wait.flat", 0, 1.2, "x", "", false};
-        const Row* hi = r.find("model-growth", "model-off", "epoll_wait", big, static_cast<int>(p.flat_k));
-        const Row* lo = r.find("model-growth", "model-off", "epoll_wait", p.flat_small_n, static_cast<int>(p.flat_k));
-        b.detail = "epoll_wait k=" + std::to_string(p.flat_k) + ", N=" + std::to_string(big) + " / N=" +
-                   std::to_string(p.flat_small_n) + ", recording off";
-        if (hi && lo && lo->ns.median > 0) {
-            b.value = hi->ns.median / lo->ns.median;
+        if (const Figure* f = figure(r, "flat.median_ratio")) {
+            b.value = f->value;
             b.measured = true;
-            b.detail += " (" + num(hi->ns.median) + " ns vs " + num(lo->ns.median) + " ns)";
+            b.detail = "median over ready sets, recording off: " + f->detail;
+        } else {
+            b.detail = "not measured: needs a growth curve past N=" + std::to_string(p.flat_small_n);
         }
         r.bars.push_back(b);
     }

@@ -109,12 +109,18 @@ double model_harvest(ModelWatchSet& s, int k_ready, int rounds, std::map<std::st
     return bad ? -1 : waited / rounds;
 }
 
-void model_make_ready(ModelWatchSet& s, int k_ready) {
-    for (int j = 0; j < k_ready; ++j) s.k->write(s.t, s.fds[spread_index(j, k_ready, s.fds.size())], 8, 1);
+namespace {
+int spread_fd(const ModelWatchSet& s, int j, int k, std::size_t offset) {
+    return s.fds[(spread_index(j, k, s.fds.size()) + offset) % s.fds.size()];
+}
+}  // namespace
+
+void model_make_ready(ModelWatchSet& s, int k_ready, std::size_t offset) {
+    for (int j = 0; j < k_ready; ++j) s.k->write(s.t, spread_fd(s, j, k_ready, offset), 8, 1);
 }
 
-void model_make_unready(ModelWatchSet& s, int k_ready) {
-    for (int j = 0; j < k_ready; ++j) s.k->read(s.t, s.fds[spread_index(j, k_ready, s.fds.size())], 8);
+void model_make_unready(ModelWatchSet& s, int k_ready, std::size_t offset) {
+    for (int j = 0; j < k_ready; ++j) s.k->read(s.t, spread_fd(s, j, k_ready, offset), 8);
     s.k->epoll_wait(s.t, s.epfd, k_ready, 0);
 }
 

@@ -27,6 +27,7 @@ struct Plan {
     std::vector<long> kernel_growth_n;  // up to the fd budget
     std::vector<long> model_growth_n;   // up to max_n
     long flat_small_n = 1000, flat_k = 100;
+    int flat_sets = 7;  // ready sets for the flat bar (run_flat)
     long memory_n = 1000000;            // watched eventfds in the memory child
     int log_ops = 1000000;              // syscalls in the event-log children
     std::uint64_t seek_events = 100000;        // the seek bar's run (its state grows)

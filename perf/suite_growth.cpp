@@ -2,6 +2,7 @@
 // poll(2), select(2) and epoll_wait(2) on the kernel up to its fd limit, and the model's
 // epoll_wait (and poll) up to max_n, with its work counters.
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "host_work.h"
@@ -45,6 +46,42 @@ void run_kernel_growth(Report& r, const Plan& p) {
     }
 }
 
+namespace {
+// The flat bar: epoll_wait with k ready at the largest N against N = flat_small_n, for several
+// ready sets. One set can put its k items on memory that collides in the CPU caches (where the
+// pages land physically), costing up to 1.8x in one run here while other sets cost 1.0x: that
+// is placement, not the algorithm (items_scanned = k at every N). The bar takes the median
+// ratio over the sets, each measured right after the small set so both see the same machine.
+void run_flat(Report& r, const Plan& p, ModelWatchSet& big) {
+    const int k = static_cast<int>(p.flat_k);
+    ModelWatchSet small(static_cast<int>(p.flat_small_n), false, false);
+    model_make_ready(small, k);
+    const int rounds = rounds_for(static_cast<long>(big.fds.size()), k, false);
+    std::vector<double> ratios;
+    for (int set = 0; set < p.flat_sets; ++set) {
+        const std::size_t offset = static_cast<std::size_t>(set) * 1237;  // not a divisor of any N
+        model_make_ready(big, k, offset);
+        const Sample hi = measure(p.warmups, p.reps, [&] { return model_epoll_wait_scan(big, k, rounds); });
+        const Sample lo = measure(p.warmups, p.reps, [&] { return model_epoll_wait_scan(small, k, rounds); });
+        model_make_unready(big, k, offset);
+        if (hi.median > 0 && lo.median > 0) ratios.push_back(hi.median / lo.median);
+    }
+    if (ratios.empty()) return;
+    std::sort(ratios.begin(), ratios.end());
+    std::string each;
+    for (double v : ratios) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%s%.3f", each.empty() ? "" : " ", v);
+        each += buf;
+    }
+    const std::string what = "epoll_wait k=" + std::to_string(k) + ", N=" + std::to_string(big.fds.size()) +
+                             " / N=" + std::to_string(p.flat_small_n) + ", " + std::to_string(ratios.size()) +
+                             " ready sets, sorted: " + each;
+    r.figures.push_back(Figure{"flat.median_ratio", ratios[ratios.size() / 2], "x", what});
+    r.figures.push_back(Figure{"flat.worst_ratio", ratios.back(), "x", "the slowest ready set of the same"});
+}
+}  // namespace
+
 void run_model_growth(Report& r, const Plan& p) {
     for (long n : p.model_growth_n) {
         p.say("model growth: N=" + std::to_string(n));
@@ -70,6 +107,7 @@ void run_model_growth(Report& r, const Plan& p) {
             }
             model_make_unready(s, k);
         }
+        if (n == p.model_growth_n.back() && n > p.flat_small_n) run_flat(r, p, s);
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "exercise_helpers.h"
 #include "runner/exercise.h"
 #include "runner/parser.h"
 #include "runner/quiz.h"
@@ -14,16 +15,7 @@ using namespace epsim;
 
 namespace {
 quiz::QuizRun run(const std::string& topic, std::uint64_t seed, bool host) {
-    auto text = exercise::generate(topic, seed);
-    REQUIRE(text);
-    scn::ParseResult p = scn::parse_scenario(topic + ".scn", *text);
-    INFO(*text);
-    if (!p.script) FAIL(p.error->render());
-    quiz::QuizOptions opt;
-    opt.host = host;
-    quiz::QuizRun r = quiz::run_quiz(*p.script, opt);
-    REQUIRE(r.model.error == "");
-    return r;
+    return test::exercise_quiz_run(topic, seed, host);
 }
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 
+#include "exercise_helpers.h"
 #include "runner/exercise.h"
 #include "runner/interp.h"
 #include "runner/parser.h"
@@ -19,15 +20,7 @@ using namespace epsim;
 namespace {
 
 quiz::QuizRun quiz_run(const std::string& topic, std::uint64_t seed, bool host) {
-    const std::string text = *exercise::generate(topic, seed);
-    scn::ParseResult p = scn::parse_scenario(topic + ".scn", text);
-    INFO(text);
-    if (!p.script) FAIL(p.error->render());
-    quiz::QuizOptions opt;
-    opt.host = host;
-    quiz::QuizRun r = quiz::run_quiz(*p.script, opt);
-    REQUIRE(r.model.error == "");
-    return r;
+    return test::exercise_quiz_run(topic, seed, host);
 }
 
 // `text` run on the model whose file addresses come from `model_seed` (KernelConfig::seed).

@@ -84,14 +84,14 @@ double host_mod(HostWatchSet& s, int ops) {
     return bad ? -1 : dt / ops;
 }
 
-double host_harvest(HostWatchSet& s, int k, int rounds) {
+double host_harvest(HostWatchSet& s, int k, int rounds, std::size_t offset) {
     std::vector<epoll_event> out(static_cast<std::size_t>(k));
     const std::uint64_t one = 1;
     double waited = 0;
     bool bad = false;
     for (int r = 0; r < rounds; ++r) {
         for (int j = 0; j < k; ++j)
-            bad |= write(s.fds[spread_index(j, k, s.fds.size())], &one, sizeof one) != sizeof one;
+            bad |= write(s.fds[(spread_index(j, k, s.fds.size()) + offset) % s.fds.size()], &one, sizeof one) != sizeof one;
         const double t0 = now_ns();
         const int got = epoll_wait(s.epfd, out.data(), k, 0);
         waited += now_ns() - t0;

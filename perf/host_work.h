@@ -38,7 +38,8 @@ double host_add_del(HostWatchSet& s, int ops);          // EPOLL_CTL_DEL then AD
 double host_mod(HostWatchSet& s, int ops);              // EPOLL_CTL_MOD
 // Storm: k of n fds are written (not timed), then one epoll_wait drains them (timed).
 // The set must be edge-triggered, so a drained item stays off the ready list.
-double host_harvest(HostWatchSet& s, int k, int rounds);
+// k spread fds written (shifted by `offset` places: another ready set), then one epoll_wait.
+double host_harvest(HostWatchSet& s, int k, int rounds, std::size_t offset = 0);
 
 // Growth: k fds are made ready once and stay ready (level-triggered set).
 void host_make_ready(HostWatchSet& s, int k);

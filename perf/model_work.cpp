@@ -17,6 +17,10 @@ KernelConfig config_for(int n, bool record) {
 }
 CounterSnapshot snap(const Kernel& k) { return k.log.counts; }
 std::uint64_t at(const CounterSnapshot& c, EventType t) { return c[static_cast<std::size_t>(t)]; }
+// The j-th of k fds spread over the set, shifted by `offset` places (another ready set).
+int spread_fd(const ModelWatchSet& s, int j, int k, std::size_t offset) {
+    return s.fds[(spread_index(j, k, s.fds.size()) + offset) % s.fds.size()];
+}
 }  // namespace
 
 ModelWatchSet::ModelWatchSet(int n, bool edge_, bool record) : edge(edge_) {
@@ -91,13 +95,13 @@ double model_mod(ModelWatchSet& s, int ops, std::map<std::string, double>* work)
     return bad ? -1 : dt / ops;
 }
 
-double model_harvest(ModelWatchSet& s, int k_ready, int rounds, std::map<std::string, double>* work) {
+double model_harvest(ModelWatchSet& s, int k_ready, int rounds, std::map<std::string, double>* work, std::size_t offset) {
     Kernel& k = *s.k;
     CounterSnapshot wait_work{};  // counters of the timed epoll_wait calls only
     double waited = 0;
     bool bad = false;
     for (int r = 0; r < rounds; ++r) {
-        for (int j = 0; j < k_ready; ++j) k.write(s.t, s.fds[spread_index(j, k_ready, s.fds.size())], 8, 1);
+        for (int j = 0; j < k_ready; ++j) k.write(s.t, spread_fd(s, j, k_ready, offset), 8, 1);
         const CounterSnapshot before = snap(k);
         const double t0 = now_ns();
         bad |= k.epoll_wait(s.t, s.epfd, k_ready, 0).ret != k_ready;
@@ -108,12 +112,6 @@ double model_harvest(ModelWatchSet& s, int k_ready, int rounds, std::map<std::st
     if (work) *work = work_per_op(CounterSnapshot{}, wait_work, static_cast<std::uint64_t>(rounds));
     return bad ? -1 : waited / rounds;
 }
-
-namespace {
-int spread_fd(const ModelWatchSet& s, int j, int k, std::size_t offset) {
-    return s.fds[(spread_index(j, k, s.fds.size()) + offset) % s.fds.size()];
-}
-}  // namespace
 
 void model_make_ready(ModelWatchSet& s, int k_ready, std::size_t offset) {
     for (int j = 0; j < k_ready; ++j) s.k->write(s.t, spread_fd(s, j, k_ready, offset), 8, 1);

@@ -33,7 +33,8 @@ std::map<std::string, double> work_per_op(const CounterSnapshot& before, const C
 // Each returns nanoseconds per operation for one run; `work` (if given) gets the counters.
 double model_add_del(ModelWatchSet& s, int ops, std::map<std::string, double>* work = nullptr);
 double model_mod(ModelWatchSet& s, int ops, std::map<std::string, double>* work = nullptr);
-double model_harvest(ModelWatchSet& s, int k, int rounds, std::map<std::string, double>* work = nullptr);
+double model_harvest(ModelWatchSet& s, int k, int rounds, std::map<std::string, double>* work = nullptr,
+                     std::size_t offset = 0);  // offset: as host_harvest
 // k fds spread over the set (spread_index), shifted by `offset` places: another ready set.
 void model_make_ready(ModelWatchSet& s, int k, std::size_t offset = 0);
 void model_make_unready(ModelWatchSet& s, int k, std::size_t offset = 0);  // as host_make_unready

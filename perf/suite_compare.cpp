@@ -29,7 +29,9 @@ void run_compare(Report& r, const Plan& p) {
             HostWatchSet storm(static_cast<int>(n), true);
             if (!storm.ok()) continue;
             r.rows.push_back(row("kernel", "harvest", n, k,
-                                 measure(p.warmups, p.reps, [&] { return host_harvest(storm, k, p.harvest_rounds); })));
+                                 measure(p.warmups, p.reps, [&, set = 0]() mutable {
+                                     return host_harvest(storm, k, p.harvest_rounds, p.ready_set(set++));
+                                 })));
         }
         for (bool record : {false, true}) {
             const std::string side = record ? "model-on" : "model-off";
@@ -40,7 +42,9 @@ void run_compare(Report& r, const Plan& p) {
             Sample s_churn = measure(p.warmups, p.reps, [&] { return model_add_del(churn, p.churn_ops, &w_churn); });
             Sample s_mod = measure(p.warmups, p.reps, [&] { return model_mod(churn, p.churn_ops, &w_mod); });
             Sample s_storm =
-                measure(p.warmups, p.reps, [&] { return model_harvest(storm, k, p.harvest_rounds, &w_storm); });
+                measure(p.warmups, p.reps, [&, set = 0]() mutable {
+                    return model_harvest(storm, k, p.harvest_rounds, &w_storm, p.ready_set(set++));
+                });
             r.rows.push_back(row(side, "add+del", n, 0, s_churn, w_churn));
             r.rows.push_back(row(side, "mod", n, 0, s_mod, w_mod));
             r.rows.push_back(row(side, "harvest", n, k, s_storm, w_storm));
@@ -50,7 +54,9 @@ void run_compare(Report& r, const Plan& p) {
             DefaultResourceScope scope(&small_pages);
             ModelWatchSet storm(static_cast<int>(n), true, true);
             std::map<std::string, double> w;
-            const Sample s = measure(p.warmups, p.reps, [&] { return model_harvest(storm, k, p.harvest_rounds, &w); });
+            const Sample s = measure(p.warmups, p.reps, [&, set = 0]() mutable {
+                return model_harvest(storm, k, p.harvest_rounds, &w, p.ready_set(set++));
+            });
             r.rows.push_back(row("model-on-4k", "harvest", n, k, s, w));
         }
     }

@@ -58,8 +58,8 @@ void run_flat(Report& r, const Plan& p, ModelWatchSet& big) {
     model_make_ready(small, k);
     const int rounds = rounds_for(static_cast<long>(big.fds.size()), k, false);
     std::vector<double> ratios;
-    for (int set = 0; set < p.flat_sets; ++set) {
-        const std::size_t offset = static_cast<std::size_t>(set) * 1237;  // not a divisor of any N
+    for (int set = 0; set < p.ready_sets; ++set) {
+        const std::size_t offset = p.ready_set(set);
         model_make_ready(big, k, offset);
         const Sample hi = measure(p.warmups, p.reps, [&] { return model_epoll_wait_scan(big, k, rounds); });
         const Sample lo = measure(p.warmups, p.reps, [&] { return model_epoll_wait_scan(small, k, rounds); });

@@ -6,7 +6,7 @@
 set -euo pipefail
 sim_dir=$1
 lib=$2
-std_headers=" algorithm array atomic cassert cerrno charconv chrono cinttypes climits cmath cstddef cstdint cstdio cstdlib cstring deque functional initializer_list iomanip iterator limits list map memory mutex numeric optional queue random set sstream stdexcept string string_view tuple type_traits unordered_map unordered_set utility variant vector span bit compare concepts memory_resource "
+std_headers=" algorithm array atomic cassert cerrno charconv chrono cinttypes climits cmath cstddef cstdint cstdio cstdlib cstring deque functional initializer_list iomanip iterator limits list map memory mutex numeric optional queue random set sstream stdexcept string string_view tuple type_traits unordered_map unordered_set utility variant vector span bit compare concepts memory_resource new "
 fail=0
 while IFS= read -r line; do
   file=${line%%:*}

@@ -19,8 +19,10 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <type_traits>
 
+#include "epi_cache.h"
 #include "event_log.h"
 #include "file.h"
 #include "list.h"
@@ -69,6 +71,12 @@ struct alignas(64) Epitem {
     Eventpoll* ep = nullptr;
     ListHead fllink;                  // in ffd.file->f_ep
     std::uint64_t data = 0;
+
+    // Storage from the epitem cache (epi_cache.h), as the kernel's kmem_cache_alloc(epi_cache).
+    static void* operator new(std::size_t n) { return epi_cache::alloc(n); }
+    static void* operator new(std::size_t n, std::align_val_t) { return epi_cache::alloc(n); }
+    static void operator delete(void* p) noexcept { epi_cache::free(p); }
+    static void operator delete(void* p, std::align_val_t) noexcept { epi_cache::free(p); }
 };
 static_assert(std::is_standard_layout_v<Epitem>, "container_of needs a standard-layout epitem");
 
@@ -92,7 +100,8 @@ inline void clone_fields(Epitem& d, const Epitem& s, const Relocator& r) {
     clone_fields(d.fllink, s.fllink, r);
     d.data = s.data;
 }
-static_assert(sizeof(EppollEntry) == 64 && sizeof(EpollFilefd) == 24 && sizeof(Epitem) == 128 &&
+static_assert(sizeof(EppollEntry) == 64 && sizeof(EpollFilefd) == 24 && sizeof(Epitem) == epi_cache::kSlot &&
+                  alignof(Epitem) == epi_cache::kAlign &&
                   offsetof(Epitem, rdllink) == 64,
               "EppollEntry/Epitem changed: update clone_fields");
 
